@@ -1,0 +1,85 @@
+"""The Python API: one call from provenance files to a :class:`Report`.
+
+Flow, in one direction: parse -> validate -> facts -> solve -> report.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .errors import UsageError
+from .facts import build_facts
+from .kb import KnowledgeBase, kb_files, load_kb
+from .parser import parse_files, parse_text
+from .records import Document
+from .report import Report, build_report
+from .solve import solve
+from .validate import Lineage, validate
+
+#: At most this many combinations of OR branches are solved to pick the best one.
+MAX_CHOICES = 64
+
+
+def knowledge_base(kb_dirs: Sequence[str | Path] = ()) -> KnowledgeBase:
+    """The bundled KB, plus licence files from ``kb_dirs`` (which override bundled ones)."""
+    return load_kb(kb_files(tuple(str(d) for d in kb_dirs)))
+
+
+def load_lineage(document: Document, kb: KnowledgeBase, assume: Mapping[str, bool] | None = None,
+                 source_texts: Mapping[str, str] | None = None) -> Lineage:
+    overrides = dict(assume or {})
+    for name in overrides:
+        if name not in kb.assumptions:
+            raise UsageError(f"--assume {name}: unknown assumption (known: {', '.join(sorted(kb.assumptions))})")
+    return validate(document, kb, overrides, dict(source_texts or {}))
+
+
+def analyze(paths: Sequence[str | Path], assume: Mapping[str, bool] | None = None,
+            kb_dirs: Sequence[str | Path] = ()) -> Report:
+    """Check provenance files and return the report (conflicts, obligations, licences)."""
+    kb = knowledge_base(kb_dirs)
+    lineage = load_lineage(parse_files(list(paths)), kb, assume)
+    return reason(lineage, kb)
+
+
+def analyze_text(text: str, filename: str = "<input>", assume: Mapping[str, bool] | None = None,
+                 kb_dirs: Sequence[str | Path] = ()) -> Report:
+    """Like :func:`analyze`, for DSL text held in memory."""
+    kb = knowledge_base(kb_dirs)
+    lineage = load_lineage(parse_text(text, filename), kb, assume, {filename: text})
+    return reason(lineage, kb)
+
+
+def reason(lineage: Lineage, kb: KnowledgeBase) -> Report:
+    """Solve a validated lineage.  Where a licence is an OR expression, the licensee
+    chooses: every combination (up to :data:`MAX_CHOICES`) is solved and the one with
+    the fewest conflicts is reported, with a warning saying what was chosen."""
+    choosy = {a: opts for a, opts in sorted(lineage.license_options.items()) if len(opts) > 1}
+    combos = [dict(zip(choosy, pick)) for pick in itertools.product(*choosy.values())]
+    warnings = list(lineage.warnings)
+    if len(combos) > MAX_CHOICES:
+        warnings.append(f"{len(combos)} combinations of OR licence branches; only the first {MAX_CHOICES} were compared")
+        combos = combos[:MAX_CHOICES]
+    best: Report | None = None
+    best_choice: dict[str, tuple[str, ...]] = {}
+    scores: list[tuple[dict, int]] = []
+    for choice in combos:
+        atoms = solve(kb.files, "\n".join(f.text for f in build_facts(lineage, choice)))
+        report = build_report(lineage, kb, choice, atoms, warnings)
+        scores.append((choice, len(report.conflicts)))
+        if best is None or len(report.conflicts) < len(best.conflicts):
+            best, best_choice = report, choice
+    assert best is not None
+    if choosy:
+        notes = []
+        for art, opts in choosy.items():
+            picked = " AND ".join(best_choice[art])
+            others = [" AND ".join(o) for o in opts if o != best_choice[art]]
+            worse = {(" AND ".join(c[art])): n for c, n in scores if all(c[k] == best_choice[k] for k in c if k != art)}
+            detail = ", ".join(f"{o} gives {worse.get(o, '?')} conflict(s)" for o in others)
+            notes.append(f"{art}: licence choice {picked} ({detail})")
+        atoms = solve(kb.files, "\n".join(f.text for f in build_facts(lineage, best_choice)))
+        best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
+    return best

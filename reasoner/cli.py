@@ -1,0 +1,155 @@
+"""The ``provlaw`` command line (typer).  Thin: each command calls the API and renders.
+
+Exit codes: 0 no conflicts, 1 conflicts found, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .api import knowledge_base, load_lineage, reason
+from .errors import ProvlawError, UsageError
+from .parser import parse_files
+from .render import print_assumptions, print_license, print_license_list, print_report, report_json
+
+app = typer.Typer(
+    name="provlaw",
+    help="Which licence obligations apply to an ML model lineage, what conflicts, and why.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_CONFLICTS, EXIT_INPUT = 0, 1, 2
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FilesArg = Annotated[list[Path], typer.Argument(help="Provenance files (.prov).", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+AssumeOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--assume", "-a", help="Switch a named assumption: NAME=on|off (repeatable).", show_default=False),
+]
+KbOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--kb", help="Extra licence directory; its files add to or override the bundled KB (repeatable).",
+                 show_default=False),
+]
+
+
+def _stdout() -> Console:
+    return Console(soft_wrap=False, highlight=False)
+
+
+def _fail(exc: ProvlawError) -> None:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(exc.render(), markup=False)
+    raise typer.Exit(exc.exit_code)
+
+
+def parse_assume(values: list[str] | None) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for value in values or []:
+        name, sep, switch = value.partition("=")
+        if not sep or switch.strip().lower() not in ("on", "off"):
+            raise UsageError(f"--assume {value!r}: expected NAME=on or NAME=off")
+        out[name.strip()] = switch.strip().lower() == "on"
+    return out
+
+
+def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None):
+    kb_ = knowledge_base(tuple(kb or ()))
+    lineage = load_lineage(parse_files(list(files)), kb_, parse_assume(assume))
+    return reason(lineage, kb_)
+
+
+@app.command()
+def check(files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None) -> None:
+    """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts."""
+    try:
+        report = _run(files, assume, kb)
+    except ProvlawError as exc:
+        _fail(exc)
+    if format is Format.json:
+        sys.stdout.write(report_json(report) + "\n")
+    else:
+        print_report(report, _stdout())
+    raise typer.Exit(EXIT_CONFLICTS if report.conflicts else EXIT_OK)
+
+
+@app.command()
+def obligations(
+    files: FilesArg,
+    artifact: Annotated[Optional[str], typer.Option("--artifact", help="Only this artifact id.")] = None,
+    format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
+) -> None:
+    """List the obligations each deployment triggers (exit 0 even if there are conflicts)."""
+    try:
+        report = _run(files, assume, kb)
+        if artifact is not None and artifact not in {a.id for a in report.artifacts}:
+            raise UsageError(f"--artifact {artifact!r}: no such artifact")
+    except ProvlawError as exc:
+        _fail(exc)
+    chosen = report.obligations_of(artifact)
+    if format is Format.json:
+        sys.stdout.write("[" + ",\n".join(o.model_dump_json(indent=2) for o in chosen) + "]\n")
+    else:
+        print_report(report.model_copy(update={"conflicts": [], "obligations": chosen}), _stdout(), artifact=artifact)
+
+
+@app.command()
+def licenses(
+    license_id: Annotated[Optional[str], typer.Argument(help="Show one licence: clauses, citations, aliases.")] = None,
+    kb: KbOpt = None,
+) -> None:
+    """List the licences the KB knows, or show one with its clauses and citations."""
+    try:
+        kb_ = knowledge_base(tuple(kb or ()))
+        if license_id is None:
+            print_license_list(kb_, _stdout())
+            return
+        canonical = kb_.resolve(license_id)
+        if canonical is None:
+            suggestion = kb_.suggest(license_id)
+            hint = f" (did you mean `{suggestion}`?)" if suggestion else " (run `provlaw licenses` for the list)"
+            raise UsageError(f"unknown licence {license_id!r}{hint}")
+    except ProvlawError as exc:
+        _fail(exc)
+    print_license(kb_, canonical, _stdout())
+
+
+@app.command()
+def assumptions(kb: KbOpt = None) -> None:
+    """List the named assumptions, their defaults and what they mean."""
+    try:
+        kb_ = knowledge_base(tuple(kb or ()))
+    except ProvlawError as exc:
+        _fail(exc)
+    print_assumptions(kb_, _stdout())
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provlaw {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """provlaw: licence obligations and conflicts of ML model lineages."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,187 @@
+"""The knowledge base: which ``.lp`` files make it up, and a catalogue of what they declare.
+
+The catalogue (licences, aliases, clauses with citations, assumptions, purposes,
+licensors) is read by grounding the KB alone with clingo, so the ``.lp`` files are
+the single source of truth; Python never restates a licence.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import clingo
+
+from .errors import KnowledgeBaseError
+from .resources import kb_dir
+
+#: Clause predicates (name, arity) whose facts describe what a clause does.
+CLAUSE_PREDICATES: dict[str, int] = {
+    "trigger": 3, "hosted_is_distribution": 2, "duty": 4, "pass_on": 2,
+    "pass_on_restrictions": 2, "exclusive": 2, "compatible": 3, "non_commercial": 2,
+    "no_derivatives": 2, "no_added_restrictions": 2, "output_derivative": 2,
+    "output_restriction": 3, "materials_restriction": 2, "covers_output_training": 2,
+    "name_prefix": 3, "threshold": 4, "prohibited_use": 3, "excluded_region": 3,
+    "non_transferable": 2, "competitor_ban": 2, "all_rights_reserved": 2,
+    "modified_only": 2, "clause_assumes": 3, "clause_source": 3,
+}
+
+
+@dataclass
+class ClauseInfo:
+    license: str
+    id: str
+    section: str
+    source: str
+    facts: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LicenseInfo:
+    id: str
+    kind: str
+    meta: dict[str, str] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    clauses: dict[str, ClauseInfo] = field(default_factory=dict)
+    file: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name", self.id)
+
+
+@dataclass
+class AssumptionInfo:
+    name: str
+    default: bool
+    description: str
+
+
+@dataclass
+class KnowledgeBase:
+    files: tuple[Path, ...]
+    licenses: dict[str, LicenseInfo]
+    assumptions: dict[str, AssumptionInfo]
+    purposes: dict[str, str]
+    lookup: dict[str, str]  # casefolded id or alias -> canonical id
+
+    @property
+    def licensors(self) -> set[str]:
+        return {info.meta.get("licensor", "") for info in self.licenses.values()} - {"", "various", "owner", "unknown"}
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical licence id for an id or alias (case-insensitive), or None."""
+        return self.lookup.get(name.casefold())
+
+    def suggest(self, name: str) -> str | None:
+        """The closest known licence id or alias, for a "did you mean" hint."""
+        matches = difflib.get_close_matches(name.casefold(), list(self.lookup), n=1, cutoff=0.5)
+        return self.lookup[matches[0]] if matches else None
+
+    def clause(self, license_id: str, clause_id: str) -> ClauseInfo:
+        return self.licenses[license_id].clauses[clause_id]
+
+
+def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
+    """Bundled core + licence files, plus each extra directory's ``.lp`` files.
+
+    A file in an extra directory whose name matches a bundled licence file replaces it.
+    """
+    base = kb_dir()
+    core = sorted((base / "core").glob("*.lp"))
+    licenses = {p.name: p for p in sorted((base / "licenses").glob("*.lp"))}
+    extras: list[Path] = []
+    for directory in extra_dirs:
+        d = Path(directory)
+        if not d.is_dir():
+            raise KnowledgeBaseError(f"--kb {directory}: not a directory")
+        for path in sorted(d.rglob("*.lp")):
+            if path.name in licenses and path.parent.name != "core":
+                licenses[path.name] = path
+            else:
+                extras.append(path)
+    return tuple(core) + tuple(licenses[name] for name in sorted(licenses)) + tuple(extras)
+
+
+def _text(sym: clingo.Symbol) -> str:
+    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+
+
+@lru_cache(maxsize=8)
+def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
+    """Ground the KB alone and read its catalogue."""
+    messages: list[str] = []
+    ctl = clingo.Control(["--warn=none"], logger=lambda code, msg: messages.append(msg))
+    try:
+        for path in files:
+            ctl.load(str(path))
+        ctl.ground([("base", [])], context=GroundingContext())
+    except RuntimeError as exc:
+        raise KnowledgeBaseError("\n".join(messages) or str(exc)) from None
+
+    atoms: dict[str, list[tuple[clingo.Symbol, ...]]] = {}
+    for atom in ctl.symbolic_atoms:
+        sym = atom.symbol
+        if sym.type == clingo.SymbolType.Function and atom.is_fact:
+            atoms.setdefault(f"{sym.name}/{len(sym.arguments)}", []).append(tuple(sym.arguments))
+
+    licenses: dict[str, LicenseInfo] = {}
+    for (lic,) in atoms.get("license/1", []):
+        licenses[_text(lic)] = LicenseInfo(id=_text(lic), kind="unknown")
+    for lic, kind in atoms.get("license_kind/2", []):
+        if _text(lic) in licenses:
+            licenses[_text(lic)].kind = _text(kind)
+    for lic, key, value in atoms.get("license_meta/3", []):
+        if _text(lic) in licenses:
+            licenses[_text(lic)].meta[_text(key)] = _text(value)
+    for lic, alias in atoms.get("alias/2", []):
+        if _text(lic) in licenses:
+            licenses[_text(lic)].aliases.append(_text(alias))
+    sources = {(_text(l), _text(c)): _text(u) for l, c, u in atoms.get("clause_source/3", [])}
+    for lic, cid, section in atoms.get("clause/3", []):
+        info = licenses.get(_text(lic))
+        if info is None:
+            continue
+        key = (_text(lic), _text(cid))
+        info.clauses[_text(cid)] = ClauseInfo(
+            license=info.id, id=_text(cid), section=_text(section),
+            source=sources.get(key, info.meta.get("source", "")),
+        )
+    for pred, arity in CLAUSE_PREDICATES.items():
+        for args in atoms.get(f"{pred}/{arity}", []):
+            lic, cid = _text(args[0]), _text(args[1])
+            clause = licenses.get(lic, LicenseInfo(lic, "")).clauses.get(cid)
+            if clause is not None:
+                clause.facts.append(f"{pred}({', '.join(str(a) for a in args[2:])})" if arity > 2 else pred)
+                if pred == "clause_assumes":
+                    clause.assumptions.append(_text(args[2]))
+
+    assumptions = {
+        _text(n): AssumptionInfo(_text(n), _text(d) == "on", _text(desc))
+        for n, d, desc in atoms.get("assumption/3", [])
+    }
+    purposes = {_text(p): _text(desc) for p, desc in atoms.get("purpose/2", [])}
+    lookup: dict[str, str] = {}
+    for info in licenses.values():
+        for name in [info.id, *info.aliases]:
+            lookup.setdefault(name.casefold(), info.id)
+    return KnowledgeBase(files, licenses, assumptions, purposes, lookup)
+
+
+def normalize_name(text: str) -> str:
+    """Case-insensitive form of a name in which ``-``, ``_``, ``.`` and spaces are one separator."""
+    import re
+
+    return re.sub(r"[-_.\s]+", " ", text.casefold()).strip()
+
+
+class GroundingContext:
+    """Functions the KB calls while grounding (``@has_prefix``)."""
+
+    @staticmethod
+    def has_prefix(name: clingo.Symbol, prefix: clingo.Symbol) -> clingo.Symbol:
+        ok = normalize_name(_text(name)).startswith(normalize_name(_text(prefix)))
+        return clingo.Number(1 if ok else 0)

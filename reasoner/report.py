@@ -1,0 +1,307 @@
+"""The report: pydantic models of what provlaw answers, built from the solver's atoms.
+
+``check --format json`` prints :class:`Report` as one JSON object; the Python API
+returns it as is.  Messages are written here, from the KB catalogue (licence names,
+sections) and the lineage (which upstream artifact a licence came from).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+
+import clingo
+from pydantic import BaseModel, ConfigDict
+
+from . import __version__
+from .kb import KnowledgeBase
+from .records import RELATION_PHRASE
+from .validate import Lineage
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class ArtifactReport(_Out):
+    id: str
+    kind: str
+    name: str
+    licenses: list[str]
+    released_under: str | None
+
+
+class ObligationReport(_Out):
+    artifact: str
+    deployment: str
+    kind: str
+    detail: str
+    license: str
+    clause: str
+    section: str
+    trigger: str
+
+
+class ClauseRef(_Out):
+    license: str
+    clause: str
+    section: str
+    source: str
+
+
+class ConflictReport(_Out):
+    id: str
+    kind: str
+    artifact: str
+    licenses: list[str]
+    clauses: list[ClauseRef]
+    assumptions: list[str]
+    message: str
+
+
+class Report(_Out):
+    provlaw: str
+    artifacts: list[ArtifactReport]
+    obligations: list[ObligationReport]
+    conflicts: list[ConflictReport]
+    warnings: list[str]
+
+    def conflicts_of(self, kind: str | None = None, artifact: str | None = None) -> list[ConflictReport]:
+        return [c for c in self.conflicts
+                if (kind is None or c.kind == kind) and (artifact is None or c.artifact == artifact)]
+
+    def obligations_of(self, artifact: str | None = None, kind: str | None = None) -> list[ObligationReport]:
+        return [o for o in self.obligations
+                if (artifact is None or o.artifact == artifact) and (kind is None or o.kind == kind)]
+
+
+#: When one obligation fires through several triggers, report the most specific.
+TRIGGER_ORDER = ["distribute", "convey", "hosted_distribution", "network", "make_available",
+                 "transfer", "commercial_use", "use"]
+TRIGGER_TEXT = {
+    "distribute": "distribution",
+    "convey": "distribution of copies",
+    "hosted_distribution": "hosted service (counts as distribution)",
+    "network": "network use (API)",
+    "make_available": "making available",
+    "transfer": "transfer (M&A)",
+    "commercial_use": "commercial use",
+    "use": "any use",
+}
+
+
+def _s(sym: clingo.Symbol) -> str:
+    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+
+
+class _Context:
+    """What messages need: names, sections, and where a licence came from."""
+
+    def __init__(self, lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]]) -> None:
+        self.lineage = lineage
+        self.kb = kb
+        self.declared = {
+            a: choice.get(a, opts[0]) for a, opts in lineage.license_options.items() if opts
+        }
+
+    def lic(self, lic: str) -> str:
+        info = self.kb.licenses.get(lic)
+        return info.name if info else lic
+
+    def section(self, lic: str, clause: str) -> str:
+        return self.kb.clause(lic, clause).section
+
+    def cite(self, lic: str, clause: str) -> str:
+        return f"{self.lic(lic)} (§{self.section(lic, clause)})"
+
+    def origin(self, artifact: str, lic: str) -> tuple[str, list[str]]:
+        """The nearest upstream artifact declaring ``lic`` and the relations on the way."""
+        if lic in self.declared.get(artifact, ()):
+            return artifact, []
+        seen = {artifact}
+        queue: deque[tuple[str, list[str]]] = deque([(artifact, [])])
+        while queue:
+            node, rels = queue.popleft()
+            for parent, rel in sorted(self.lineage.parents.get(node, [])):
+                if parent in seen:
+                    continue
+                seen.add(parent)
+                path = rels + [rel]
+                if lic in self.declared.get(parent, ()):
+                    return parent, path
+                queue.append((parent, path))
+        return artifact, []
+
+    def how(self, artifact: str, lic: str) -> str:
+        """'a fine-tune of X' / 'derived (adapter of, ...) from X' / 'X itself'."""
+        source, path = self.origin(artifact, lic)
+        if not path:
+            return f"{artifact} is itself under it"
+        first = {
+            "finetune": "a fine-tune", "adapter": "an adapter", "merge": "a merge",
+            "quantize": "a quantization", "distill": "distilled", "continued_pretraining": "continued pretraining",
+            "trained_on": "trained on data", "generated_by": "generated", "reward_model": "trained with a reward model",
+        }[path[0]]
+        if len(path) == 1:
+            joiner = "from" if path[0] in ("distill", "continued_pretraining", "generated_by") else "of"
+            if path[0] == "trained_on":
+                return f"trained on {source}"
+            if path[0] == "reward_model":
+                return f"trained with reward model {source}"
+            return f"{first} {joiner} {source}"
+        chain = " -> ".join(RELATION_PHRASE[r] for r in path)
+        return f"derived from {source} ({chain})"
+
+    def outbound(self, artifact: str) -> str:
+        lics = [l for l in self.declared.get(artifact, ()) if l != "unknown"]
+        return " AND ".join(lics) if lics else "no licence"
+
+
+def _requirement_text(kb: KnowledgeBase, lic: str, clause: str) -> str:
+    facts = kb.clause(lic, clause).facts
+    if "pass_on_restrictions" in facts:
+        return "requires its use restrictions to travel with every derivative as an enforceable provision"
+    if "non_commercial" in facts:
+        return "limits derivatives to non-commercial use, a limit the declared licence drops"
+    return "requires derivatives to be distributed under that licence"
+
+
+def _message(kind: str, artifact: str, lic: str, clause: str, extra: clingo.Symbol, ctx: _Context) -> str:
+    cite = ctx.cite(lic, clause)
+    src, _ = ctx.origin(artifact, lic)
+    how = ctx.how(artifact, lic)
+    if kind in ("relicensing", "network_copyleft"):
+        verb = "offered over a network" if kind == "network_copyleft" else "released"
+        return (f"{artifact} is {verb} under {ctx.outbound(artifact)}, but it is {how}, whose "
+                f"{cite} {_requirement_text(ctx.kb, lic, clause)}.")
+    if kind == "missing_license":
+        return (f"{artifact} is distributed without a declared licence, but it is {how}, whose "
+                f"{cite} {_requirement_text(ctx.kb, lic, clause)}.")
+    if kind == "share_alike":
+        lic2, clause2 = _s(extra.arguments[0]), _s(extra.arguments[1])
+        src2, _ = ctx.origin(artifact, lic2)
+        return (f"{artifact} must be distributed under the {cite} (from {src}) and under the "
+                f"{ctx.cite(lic2, clause2)} (from {src2}); the two cannot both govern it.")
+    if kind == "no_derivatives":
+        return f"{artifact} is shared, but it is {how}, whose {cite} does not permit sharing adapted material."
+    if kind == "non_commercial":
+        return f"{artifact} is used commercially, but it is {how}, whose {cite} grants non-commercial use only."
+    if kind == "output_training":
+        if extra.name == "party":
+            party = _s(extra.arguments[0])
+            licensor = ctx.kb.licenses[lic].meta.get("licensor", "the licensor")
+            return (f"{artifact} was trained on outputs of {src}, and its owner {party} competes with "
+                    f"{licensor}; the {cite} forbids using outputs to develop competing models.")
+        return (f"{artifact} was trained on outputs of {src}, but the {cite} forbids using its outputs "
+                f"to improve any other model, and {artifact} is not a derivative of it.")
+    if kind == "use_restriction":
+        if extra.name == "purpose":
+            purpose = _s(extra.arguments[0])
+            desc = ctx.kb.purposes.get(purpose, purpose)
+            return f"{artifact} is deployed for {purpose} ({desc}), which the {cite} excludes."
+        if extra.name == "region":
+            return (f"{artifact} is used by a party domiciled in {_s(extra.arguments[0])}, where the "
+                    f"{cite} grants no rights.")
+        other = _s(extra.arguments[0])
+        return (f"{artifact} merges material from {src} into {other}, which is not a derivative of it; "
+                f"the {cite} forbids using the materials to improve another model.")
+    if kind == "competitor":
+        party = _s(extra.arguments[0])
+        return f"{party} deploys {artifact} but competes with the licensor, and the {cite} bars competitors."
+    if kind == "scale_threshold":
+        party = _s(extra.arguments[0])
+        info = ctx.lineage.parties.get(party)
+        facts = ctx.kb.clause(lic, clause).facts
+        metric = next((f for f in facts if f.startswith("threshold(")), "threshold")
+        metric_name, _, limit = metric[len("threshold("):-1].partition(", ")
+        value = (info.monthly_active_users if metric_name == "mau_k" else info.annual_revenue) if info else None
+        what = "monthly active users" if metric_name == "mau_k" else "annual revenue (USD)"
+        return (f"{party} deploys {artifact} with {value:,} {what}, above the {int(limit) * 1000:,} gate of the "
+                f"{cite}; it needs a separate licence from the licensor.")
+    if kind == "naming":
+        prefix = next((f.split('"')[1] for f in ctx.kb.clause(lic, clause).facts if f.startswith("name_prefix(")), "")
+        name = ctx.lineage.artifacts[artifact].display_name
+        return (f"{artifact} is named {name!r}, but it is {how}, and the {cite} requires such a "
+                f"model's name to begin with {prefix!r}.")
+    if kind == "unlicensed":
+        return f"{artifact} is made available, but it is {how}, which is not licensed (all rights reserved)."
+    if kind == "license_freedom":
+        lic2, clause2 = _s(extra.arguments[0]), _s(extra.arguments[1])
+        return (f"{artifact} carries material from {src} under the {cite}, which forbids further "
+                f"restrictions, but the {ctx.cite(lic2, clause2)} adds restrictions.")
+    if kind == "transfer":
+        return (f"{artifact} is transferred (M&A), but the {cite} grant is non-transferable: the acquirer "
+                f"needs the licensor's consent.")
+    return f"{kind}: {artifact} ({cite})"
+
+
+def _obligation_detail(kind: str, detail: str) -> str:
+    if kind == "naming":
+        return f"The model's name must begin with \"{detail}\""
+    return detail
+
+
+def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
+                 atoms: list[clingo.Symbol], warnings: list[str]) -> Report:
+    ctx = _Context(lineage, kb, choice)
+    binds: dict[str, set[str]] = defaultdict(set)
+    conflicts: dict[tuple, set[str]] = {}
+    obligations: dict[tuple, tuple[int, str]] = {}
+    asp_warnings: list[str] = []
+    relies: list[tuple[tuple, str]] = []
+    for atom in atoms:
+        name, args = atom.name, atom.arguments
+        if name == "binds":
+            binds[_s(args[0])].add(_s(args[1]))
+        elif name == "conflict":
+            conflicts.setdefault((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), set())
+        elif name == "relies":
+            relies.append(((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), _s(args[5])))
+        elif name == "obligation":
+            d, art, lic, clause, kind, detail, trig = (int(args[0].number), *map(_s, args[1:]))
+            key = (d, art, lic, clause, kind, detail)
+            rank = TRIGGER_ORDER.index(trig) if trig in TRIGGER_ORDER else len(TRIGGER_ORDER)
+            if key not in obligations or rank < obligations[key][0]:
+                obligations[key] = (rank, trig)
+        elif name == "warning" and _s(args[0]) == "unknown_upstream":
+            art = _s(args[1])
+            unknown = sorted(a for a, lics in ctx.declared.items() if "unknown" in lics and a != art)
+            src = ", ".join(unknown) if unknown else art
+            asp_warnings.append(f"{art}: the licence of {src} is unknown; obligations from it cannot be determined")
+    for key, assumption in relies:
+        if key in conflicts:
+            conflicts[key].add(assumption)
+
+    artifacts = []
+    for art in sorted(lineage.artifacts.values(), key=lambda a: a.id):
+        released = " AND ".join(ctx.declared[art.id]) if art.license is not None and art.id in ctx.declared else None
+        artifacts.append(ArtifactReport(id=art.id, kind=art.kind, name=art.display_name,
+                                        licenses=sorted(binds.get(art.id, ())), released_under=released))
+
+    conflict_reports = []
+    ordered = sorted(conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], str(kv[0][4])))
+    for number, ((kind, art, lic, clause, extra), assumptions) in enumerate(ordered, start=1):
+        clauses = [(lic, clause)]
+        if extra.name == "with":
+            clauses.append((_s(extra.arguments[0]), _s(extra.arguments[1])))
+        conflict_reports.append(ConflictReport(
+            id=f"C{number}", kind=kind, artifact=art,
+            licenses=sorted({l for l, _ in clauses}),
+            clauses=[ClauseRef(license=l, clause=c, section=ctx.section(l, c), source=kb.clause(l, c).source)
+                     for l, c in clauses],
+            assumptions=sorted(assumptions),
+            message=_message(kind, art, lic, clause, extra, ctx),
+        ))
+
+    obligation_reports = []
+    for (d, art, lic, clause, kind, detail), (_, trig) in obligations.items():
+        dep = lineage.deployments[d - 1]
+        obligation_reports.append(ObligationReport(
+            artifact=art, deployment=dep.describe(), kind=kind,
+            detail=_obligation_detail(kind, detail), license=lic, clause=clause,
+            section=ctx.section(lic, clause), trigger=TRIGGER_TEXT.get(trig, trig),
+        ))
+    obligation_reports.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
+    return Report(
+        provlaw=__version__, artifacts=artifacts, obligations=obligation_reports,
+        conflicts=conflict_reports, warnings=sorted(set(warnings + asp_warnings)),
+    )

@@ -1,0 +1,273 @@
+"""Semantic checks of a parsed document against the knowledge base.
+
+Produces a :class:`Lineage`: the document with licence ids resolved to canonical KB
+ids, parents indexed, assumptions resolved.  Every problem is an :class:`InputError`
+at the position of the offending text; all of them are reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, InputErrors
+from .kb import KnowledgeBase
+from .records import Artifact, Deployment, Document, LicenseExpr, Location, Party
+
+WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
+
+
+@dataclass
+class Lineage:
+    """A validated document: what the fact generator consumes."""
+
+    artifacts: dict[str, Artifact]
+    #: For each artifact with a declared licence: its alternatives (OR) of licence sets (AND).
+    license_options: dict[str, list[tuple[str, ...]]]
+    parents: dict[str, list[tuple[str, str]]]
+    parties: dict[str, Party]
+    deployments: list[Deployment]
+    assumptions: dict[str, bool]
+    owners: dict[str, list[str]]
+    warnings: list[str] = field(default_factory=list)
+    #: where each statement came from, keyed like the facts: ("declared", id), ("derived", child, parent, rel), ...
+    locations: dict[tuple, Location] = field(default_factory=dict)
+
+    def children(self) -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for child, edges in self.parents.items():
+            for parent, rel in edges:
+                out[parent].append((child, rel))
+        return out
+
+
+class _Checker:
+    def __init__(self, doc: Document, kb: KnowledgeBase) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.errors: list[InputError] = []
+        self.lines: dict[str, list[str]] = {}
+
+    def source_line(self, loc: Location) -> str | None:
+        if loc.file not in self.lines:
+            try:
+                self.lines[loc.file] = Path(loc.file).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.lines[loc.file] = []
+        lines = self.lines[loc.file]
+        return lines[loc.line - 1] if 0 < loc.line <= len(lines) else None
+
+    def error(self, loc: Location, message: str, hint: str | None = None) -> None:
+        self.errors.append(InputError(message, loc.file, loc.line, loc.column, self.source_line(loc), hint))
+
+
+def _did_you_mean(word: str, candidates: list[str]) -> str | None:
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
+    if not match:
+        lowered = {c.casefold(): c for c in candidates}
+        match = [lowered[m] for m in difflib.get_close_matches(word.casefold(), list(lowered), n=1, cutoff=0.5)]
+    return f"did you mean `{match[0]}`?" if match else None
+
+
+def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None = None,
+             source_texts: dict[str, str] | None = None) -> Lineage:
+    """Check ``doc`` and resolve it into a :class:`Lineage`.
+
+    ``overrides`` (from ``--assume``) win over ``assume`` lines, which win over KB defaults.
+    ``source_texts`` maps file names to text for error carets when files are not on disk.
+    """
+    c = _Checker(doc, kb)
+    for name, text in (source_texts or {}).items():
+        c.lines[name] = text.splitlines()
+    warnings: list[str] = []
+    locations: dict[tuple, Location] = {}
+
+    artifacts: dict[str, Artifact] = {}
+    for art in doc.artifacts:
+        if art.id in artifacts:
+            first = artifacts[art.id].location
+            c.error(art.location, f"duplicate artifact id {art.id!r}", f"first declared at {first}")
+            continue
+        artifacts[art.id] = art
+        locations[("artifact", art.id)] = art.location
+
+    parties: dict[str, Party] = {}
+    for party in doc.parties:
+        if party.id in parties:
+            c.error(party.location, f"duplicate party {party.id!r}", f"first declared at {parties[party.id].location}")
+            continue
+        parties[party.id] = party
+        locations[("party", party.id)] = party.location
+
+    artifact_ids = sorted(artifacts)
+
+    def check_ref(name: str, loc: Location, what: str = "artifact") -> bool:
+        pool = artifact_ids if what == "artifact" else sorted(parties)
+        if name in (artifacts if what == "artifact" else parties):
+            return True
+        hint = _did_you_mean(name, pool) or (
+            f"declare it first, e.g. model \"{name}\" license unknown" if what == "artifact"
+            else f'declare it with party "{name}"'
+        )
+        c.error(loc, f"unknown {what} {name!r}", hint)
+        return False
+
+    # -- licences ------------------------------------------------------------
+    license_options: dict[str, list[tuple[str, ...]]] = {}
+    for art in artifacts.values():
+        if art.license is None:
+            continue
+        ok = True
+        for leaf in art.license.ids():
+            canonical = kb.resolve(leaf.id or "")
+            if canonical is None:
+                ok = False
+                suggestion = kb.suggest(leaf.id or "")
+                hint = f"did you mean `{suggestion}`?" if suggestion else "run `provlaw licenses` for the known ids"
+                hint += " Write `unknown` if the licence is not known, `none` if it is all rights reserved."
+                c.error(leaf.location or art.location, f"unknown licence id {leaf.id!r}", hint)
+            elif leaf.exception:
+                warnings.append(
+                    f"{art.id}: licence exception {leaf.exception!r} on {canonical} is kept but not modelled by the KB"
+                )
+        if ok:
+            resolved = _resolve_expr(art.license, kb)
+            license_options[art.id] = resolved.alternatives()
+            locations[("declared", art.id)] = art.license.location or art.location
+
+    # -- derivations ---------------------------------------------------------
+    parents: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for d in doc.derivations:
+        if d.child not in artifacts or not check_ref(d.parent, d.location):
+            continue
+        if d.parent == d.child:
+            c.error(d.location, f"{d.child!r} cannot derive from itself")
+            continue
+        if (d.parent, d.relation) in parents[d.child]:
+            c.error(d.location, f"{d.child!r} is {d.relation.replace('_', ' ')} {d.parent!r} twice")
+            continue
+        parents[d.child].append((d.parent, d.relation))
+        locations[("derived", d.child, d.parent, d.relation)] = d.location
+        parent_kind = artifacts[d.parent].kind
+        child_kind = artifacts[d.child].kind
+        if d.relation == "trained_on" and parent_kind != "dataset":
+            c.error(d.location, f"`trained on` expects datasets, but {d.parent!r} is a {parent_kind}",
+                    "to learn from a model's or service's outputs write `distilled from`")
+        elif d.relation == "generated_by" and parent_kind not in ("model", "adapter", "service"):
+            c.error(d.location, f"`generated by` expects a model or service, but {d.parent!r} is a {parent_kind}")
+        elif d.relation == "generated_by" and child_kind != "dataset":
+            c.error(d.location, f"only a dataset can be `generated by` a model; {d.child!r} is a {child_kind}",
+                    "a model that learns from another model's outputs is `distilled from` it")
+        elif d.relation in WEIGHT_RELATIONS and parent_kind in ("dataset", "service"):
+            c.error(d.location, f"`{d.relation.replace('_', ' ')}` needs model weights, but {d.parent!r} is a {parent_kind}",
+                    "use `trained on` for datasets and `distilled from` for services")
+
+    for child, edges in parents.items():
+        art = artifacts[child]
+        adapters = [p for p, r in edges if r == "adapter"]
+        merges = [p for p, r in edges if r == "merge"]
+        if len(adapters) > 1:
+            loc = locations[("derived", child, adapters[1], "adapter")]
+            c.error(loc, f"adapter {child!r} has {len(adapters)} bases; an adapter has exactly one",
+                    "a model combining several models is a `merge of`")
+        if len(merges) == 1:
+            loc = locations[("derived", child, merges[0], "merge")]
+            c.error(loc, f"{child!r} is a merge of one model; a merge has two or more parents",
+                    "list every parent: merge of \"a\", \"b\"; a single parent is `finetuned from`")
+        if art.kind == "adapter" and edges and not adapters:
+            warnings.append(f"{child}: adapter without `adapter of`; its base model is not known")
+
+    cycle = _find_cycle(parents)
+    if cycle:
+        a, b = cycle[0], cycle[1]
+        rel = next(r for p, r in parents[a] if p == b)
+        c.error(locations[("derived", a, b, rel)], "derivation cycle: " + " <- ".join(repr(x) for x in cycle),
+                "an artifact cannot be (directly or indirectly) derived from itself")
+
+    # -- roots without a licence ---------------------------------------------
+    for art in artifacts.values():
+        if art.license is None and not parents.get(art.id):
+            warnings.append(f"{art.id}: no licence declared and nothing upstream; treated as `unknown`")
+            license_options[art.id] = [("unknown",)]
+
+    # -- parties, ownership, deployments ---------------------------------------
+    owners: dict[str, list[str]] = defaultdict(list)
+    licensors = sorted(kb.licensors)
+    for party in parties.values():
+        for art_id, loc in zip(party.owns, party.owns_locations):
+            if check_ref(art_id, loc):
+                owners[art_id].append(party.id)
+                locations[("owns", party.id, art_id)] = loc
+        for who, loc in zip(party.competes_with, party.competes_locations):
+            if who.casefold() not in licensors:
+                c.error(loc, f"unknown licensor {who!r}", _did_you_mean(who.casefold(), licensors)
+                        or f"known licensors: {', '.join(licensors)}")
+    deployments: list[Deployment] = []
+    for dep in doc.deployments:
+        ok = check_ref(dep.artifact, dep.location)
+        for purpose, loc in zip(dep.purposes, dep.purpose_locations):
+            if purpose not in kb.purposes:
+                ok = False
+                c.error(loc, f"unknown purpose {purpose!r}",
+                        _did_you_mean(purpose, sorted(kb.purposes)) or "see kb/core/purposes.lp")
+        party = dep.party
+        if party is not None:
+            ok = check_ref(party, dep.party_location or dep.location, "party") and ok
+        elif ok and len(owners.get(dep.artifact, [])) == 1:
+            party = owners[dep.artifact][0]
+        if ok:
+            deployments.append(dep.model_copy(update={"party": party}))
+
+    # -- assumptions ----------------------------------------------------------
+    assumptions = {name: info.default for name, info in kb.assumptions.items()}
+    for a in doc.assumptions:
+        if a.name not in kb.assumptions:
+            c.error(a.location, f"unknown assumption {a.name!r}",
+                    _did_you_mean(a.name, sorted(kb.assumptions)) or "run `provlaw assumptions` for the list")
+            continue
+        assumptions[a.name] = a.on
+        locations[("assume", a.name)] = a.location
+    for name, value in (overrides or {}).items():
+        assumptions[name] = value
+
+    if c.errors:
+        raise InputErrors(c.errors)
+    return Lineage(
+        artifacts=artifacts, license_options=license_options, parents=dict(parents),
+        parties=parties, deployments=deployments, assumptions=assumptions,
+        owners=dict(owners), warnings=warnings, locations=locations,
+    )
+
+
+def _resolve_expr(expr: LicenseExpr, kb: KnowledgeBase) -> LicenseExpr:
+    if expr.op == "id":
+        return expr.model_copy(update={"id": kb.resolve(expr.id or "")})
+    return expr.model_copy(update={"terms": tuple(_resolve_expr(t, kb) for t in expr.terms)})
+
+
+def _find_cycle(parents: dict[str, list[tuple[str, str]]]) -> list[str] | None:
+    """Return one cycle as [a, b, ..., a] (a derives from b ...), or None.  Iterative DFS."""
+    WHITE, GREY, BLACK = 0, 1, 2
+    color: dict[str, int] = defaultdict(int)
+    for start in sorted(parents):
+        if color[start] != WHITE:
+            continue
+        stack = [(start, iter(sorted(p for p, _ in parents.get(start, []))))]
+        path = [start]
+        color[start] = GREY
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                color[node] = BLACK
+                stack.pop()
+                path.pop()
+            elif color[nxt] == GREY:
+                return path[path.index(nxt):] + [nxt]
+            elif color[nxt] == WHITE:
+                color[nxt] = GREY
+                path.append(nxt)
+                stack.append((nxt, iter(sorted(p for p, _ in parents.get(nxt, [])))))
+    return None
