@@ -68,7 +68,7 @@ class LicenseExpr(_Record):
     id: str | None = None
     exception: str | None = None
     terms: tuple["LicenseExpr", ...] = ()
-    location: Location | None = Field(default=None, exclude=True, compare=False)
+    location: Location | None = Field(default=None, exclude=True)
 
     def ids(self) -> list["LicenseExpr"]:
         """Every licence-id leaf, left to right."""
@@ -161,9 +161,9 @@ class Party(_Record):
     competes_with: tuple[str, ...] = ()
     owns: tuple[str, ...] = ()
     location: Location
-    owns_locations: tuple[Location, ...] = Field(default=(), exclude=True, compare=False)
-    competes_locations: tuple[Location, ...] = Field(default=(), exclude=True, compare=False)
-    region_location: Location | None = Field(default=None, exclude=True, compare=False)
+    owns_locations: tuple[Location, ...] = Field(default=(), exclude=True)
+    competes_locations: tuple[Location, ...] = Field(default=(), exclude=True)
+    region_location: Location | None = Field(default=None, exclude=True)
 
 
 class Deployment(_Record):
@@ -174,8 +174,8 @@ class Deployment(_Record):
     purposes: tuple[str, ...] = ()
     party: str | None = None
     location: Location
-    purpose_locations: tuple[Location, ...] = Field(default=(), exclude=True, compare=False)
-    party_location: Location | None = Field(default=None, exclude=True, compare=False)
+    purpose_locations: tuple[Location, ...] = Field(default=(), exclude=True)
+    party_location: Location | None = Field(default=None, exclude=True)
 
     def describe(self) -> str:
         text = f"{self.mode} to {self.audience}"

@@ -58,8 +58,9 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
 
 def print_license_list(kb: KnowledgeBase, console: Console) -> None:
     table = Table(show_header=True, header_style="bold")
-    for col in ("id", "name", "kind", "version", "aliases"):
-        table.add_column(col)
+    table.add_column("id", no_wrap=True)
+    for col in ("name", "kind", "version", "aliases"):
+        table.add_column(col, overflow="fold")
     for lic in sorted(kb.licenses.values(), key=lambda l: l.id.casefold()):
         table.add_row(escape(lic.id), escape(lic.name), lic.kind, escape(lic.meta.get("version", "")),
                       escape(", ".join(sorted(lic.aliases))))
@@ -76,8 +77,10 @@ def print_license(kb: KnowledgeBase, license_id: str, console: Console) -> None:
     if lic.aliases:
         console.print("aliases: " + ", ".join(sorted(lic.aliases)))
     table = Table(show_header=True, header_style="bold")
-    for col in ("clause", "§", "what it says", "assumes"):
-        table.add_column(col)
+    table.add_column("clause", no_wrap=True)
+    table.add_column("§", no_wrap=True)
+    for col in ("what it says", "assumes"):
+        table.add_column(col, overflow="fold")
     for clause in sorted(lic.clauses.values(), key=lambda c: (c.section, c.id)):
         table.add_row(escape(clause.id), escape(clause.section),
                       escape("\n".join(f for f in clause.facts if not f.startswith("clause_"))),
@@ -88,7 +91,7 @@ def print_license(kb: KnowledgeBase, license_id: str, console: Console) -> None:
 def print_assumptions(kb: KnowledgeBase, console: Console) -> None:
     table = Table(show_header=True, header_style="bold")
     for col in ("assumption", "default", "meaning"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for a in sorted(kb.assumptions.values(), key=lambda a: a.name):
         table.add_row(a.name, "on" if a.default else "off", escape(a.description))
     console.print(table)

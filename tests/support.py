@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+
+from reasoner import analyze, analyze_text
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def example(name: str) -> Path:
+    return EXAMPLES / name
+
+
+def run_example(name: str, **kwargs):
+    return analyze([example(name)], **kwargs)
+
+
+def run_variant(name: str, replacements: list[tuple[str, str]], **kwargs):
+    """Analyze an example with some text replaced (each replacement must apply)."""
+    text = example(name).read_text()
+    for old, new in replacements:
+        assert old in text, f"{old!r} not in {name}"
+        text = text.replace(old, new)
+    return analyze_text(text, f"{name} (variant)", **kwargs)
+
+
+def kinds(report) -> list[tuple[str, str]]:
+    """Sorted (kind, artifact) pairs of a report's conflicts."""
+    return sorted((c.kind, c.artifact) for c in report.conflicts)

@@ -1,0 +1,62 @@
+"""User-supplied names can never become ASP: hostile ids change nothing but the names."""
+
+from __future__ import annotations
+
+import pytest
+
+from reasoner import analyze_text
+from reasoner.records import quote
+
+BASE = """
+model {base} license llama-3-community
+adapter {lora}
+  adapter of {base}
+  released under MIT
+party {party}
+  owns {lora}
+deploy {lora} as weights to public
+"""
+
+HOSTILE = [
+    'evil"quote',
+    "back\\slash",
+    'x"). conflict(relicensing,"y","z","w",none',
+    "a :- b",
+    "#include \"/etc/passwd\".",
+    "% comment",
+    "line\nbreak",
+    "x). #show. #const a=1",
+    "naïve/模型",
+]
+
+
+def _report(base: str, lora: str, party: str):
+    text = BASE.format(base=quote(base), lora=quote(lora), party=quote(party))
+    return analyze_text(text, "hostile.prov")
+
+
+def _shape(report, names: dict[str, str]):
+    rename = lambda s: names.get(s, s)  # noqa: E731
+    return (
+        sorted((c.kind, rename(c.artifact), tuple(c.licenses), c.assumptions == []) for c in report.conflicts),
+        sorted((rename(o.artifact), o.kind, o.license, o.section) for o in report.obligations),
+        sorted((rename(a.id), tuple(a.licenses)) for a in report.artifacts),
+    )
+
+
+@pytest.mark.parametrize("evil", HOSTILE)
+def test_hostile_names_change_nothing_but_names(evil):
+    plain = _report("meta/llama", "acme/lora", "acme")
+    hostile = _report(evil + "/base", "acme/" + evil, evil)
+    names = {evil + "/base": "meta/llama", "acme/" + evil: "acme/lora"}
+    assert _shape(hostile, names) == _shape(plain, {})
+    assert hostile.conflicts[0].artifact == "acme/" + evil
+    assert ("acme/" + evil) in hostile.conflicts[0].message
+
+
+def test_string_escapes_round_trip_through_the_parser():
+    from reasoner.parser import parse_text
+
+    for evil in HOSTILE:
+        doc = parse_text(f"model {quote(evil)} license MIT\n")
+        assert doc.artifacts[0].id == evil
