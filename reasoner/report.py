@@ -115,8 +115,6 @@ class _Context:
 
     def origin(self, artifact: str, lic: str) -> tuple[str, list[str]]:
         """The nearest upstream artifact declaring ``lic`` and the relations on the way."""
-        if lic in self.declared.get(artifact, ()):
-            return artifact, []
         seen = {artifact}
         queue: deque[tuple[str, list[str]]] = deque([(artifact, [])])
         while queue:
@@ -129,7 +127,7 @@ class _Context:
                 if lic in self.declared.get(parent, ()):
                     return parent, path
                 queue.append((parent, path))
-        return artifact, []
+        return artifact, []  # declared on the artifact itself (or reached it through outputs)
 
     def how(self, artifact: str, lic: str) -> str:
         """'a fine-tune of X' / 'derived (adapter of, ...) from X' / 'X itself'."""

@@ -107,9 +107,10 @@ def test_4b_llama3_lora_released_as_mit_is_relicensing():
 def test_5_gemma_internal_use_has_only_the_use_policy():
     report = run_example("05-gemma-internal.prov")
     assert report.conflicts == []
-    duties = {(o.kind, o.license) for o in report.obligations}
-    assert duties == {("use_policy", "gemma-terms-of-use")}
-    assert report.obligations[0].trigger == "any use"
+    duties = {(o.kind, o.license, o.section) for o in report.obligations}
+    # no distribution duties (licence copy, Notice, flow-down): only what binds any use
+    assert duties == {("use_policy", "gemma-terms-of-use", "3.2"), ("latest_version", "gemma-terms-of-use", "4.1")}
+    assert {o.trigger for o in report.obligations} == {"any use"}
 
 
 def test_5_gemma_prohibited_use_still_applies_internally():

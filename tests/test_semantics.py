@@ -1,0 +1,152 @@
+"""One test per rule of the KB that the scenarios do not already pin down."""
+
+from __future__ import annotations
+
+import pytest
+
+from reasoner import analyze_text
+from support import kinds
+
+
+def check(text: str, **kwargs):
+    return analyze_text(text, "rule.prov", **kwargs)
+
+
+def test_non_commercial_dataset_in_commercial_api():
+    text = ('dataset "d" license CC-BY-NC-4.0\nmodel "b" license Apache-2.0\n'
+            'model "m"\n  finetuned from "b"\n  trained on "d"\n  released under CC-BY-NC-4.0\n'
+            'deploy "m" as api to customers commercial\n')
+    report = check(text)
+    assert kinds(report) == [("non_commercial", "m")]
+    assert report.conflicts[0].assumptions == []  # m declares the NC licence itself
+    assert check(text.replace(" commercial\n", " noncommercial\n")).conflicts == []
+    inherited = check(text.replace("released under CC-BY-NC-4.0", "released under Apache-2.0"))
+    # an API is not distribution under CC, so the NC limit is not "relicensed" -- only used commercially
+    assert kinds(inherited) == [("non_commercial", "m")]
+    assert all(c.assumptions == ["training_data_binds"] for c in inherited.conflicts)
+    assert check(text.replace("released under CC-BY-NC-4.0", "released under Apache-2.0"),
+                 assume={"training_data_binds": False}).conflicts == []
+
+
+def test_non_commercial_limit_dropped_by_declared_licence_is_relicensing():
+    text = ('model "nc" license CC-BY-NC-4.0\nmodel "m"\n  finetuned from "nc"\n  released under Apache-2.0\n'
+            'deploy "m" as weights to public noncommercial\n')
+    report = check(text)
+    assert kinds(report) == [("relicensing", "m")]
+    assert "non-commercial" in report.conflicts[0].message
+    assert check(text.replace("released under Apache-2.0", "released under CC-BY-NC-4.0")).conflicts == []
+
+
+def test_no_derivatives_shared_adaptation():
+    text = ('model "nd" license CC-BY-ND-4.0\nmodel "m"\n  quantized from "nd"\n  released under CC-BY-ND-4.0\n'
+            'deploy "m" as weights to public\n')
+    report = check(text)
+    assert kinds(report) == [("no_derivatives", "m")]
+    assert report.conflicts[0].assumptions == ["quantization_is_derivative"]
+    # sharing the unmodified work is fine; keeping the adaptation private is fine
+    assert check('model "nd" license CC-BY-ND-4.0\ndeploy "nd" as weights\n').conflicts == []
+    assert check(text.replace("as weights to public", "as internal")).conflicts == []
+
+
+def test_unlicensed_component_made_available():
+    text = 'model "x" license none\nmodel "m"\n  finetuned from "x"\n  released under MIT\ndeploy "m" as api\n'
+    assert kinds(check(text)) == [("unlicensed", "m")]
+    # the owner publishing its own all-rights-reserved model is not a conflict
+    assert check('model "x" license none\ndeploy "x" as weights\n').conflicts == []
+
+
+def test_transfer_of_non_transferable_grant():
+    text = ('model "l" license llama-3-community\nmodel "Llama-3-x"\n  finetuned from "l"\n'
+            '  released under llama-3-community\ndeploy "Llama-3-x" as transfer\n')
+    report = check(text)
+    assert kinds(report) == [("transfer", "Llama-3-x")]
+    assert report.conflicts[0].clauses[0].section == "1.a"
+
+
+def test_license_freedom_cc_by_data_under_llama_restrictions():
+    text = ('model "l" license llama-3-community\ndataset "d" license CC-BY-4.0\n'
+            'model "Llama 3 x"\n  finetuned from "l"\n  trained on "d"\n  released under llama-3-community\n'
+            'deploy "Llama 3 x" as weights\n')
+    report = check(text)
+    assert kinds(report) == [("license_freedom", "Llama 3 x")]
+    c = report.conflicts[0]
+    assert c.licenses == ["CC-BY-4.0", "llama-3-community"] and c.clauses[0].section == "2(a)(5)(B)"
+
+
+def test_gpl_is_compatible_with_agpl_but_not_with_llama():
+    base = 'model "g" license GPL-3.0-only\nmodel "a" license AGPL-3.0-only\n'
+    merged = base + 'model "m"\n  merge of "g", "a"\n  released under AGPL-3.0-only\ndeploy "m" as weights\n'
+    assert check(merged).conflicts == [] or "share_alike" not in {c.kind for c in check(merged).conflicts}
+    with_llama = ('model "g" license GPL-3.0-only\nmodel "l" license llama-3-community\n'
+                  'model "Llama 3 m"\n  merge of "g", "l"\n  released under GPL-3.0-only AND llama-3-community\n'
+                  'deploy "Llama 3 m" as weights\n')
+    assert "share_alike" in {c.kind for c in check(with_llama).conflicts}
+
+
+@pytest.mark.parametrize("name,ok", [("Llama-3-Chat", True), ("llama_3 chat", True), ("LLAMA.3.chat", True),
+                                     ("Llama3-chat", False), ("MyLlama-3", False)])
+def test_naming_prefix_comparison_normalizes_separators(name, ok):
+    text = (f'model "l" license llama-3-community\nmodel "org/m"\n  name "{name}"\n  finetuned from "l"\n'
+            '  released under llama-3-community\ndeploy "org/m" as weights\n')
+    assert (check(text).conflicts == []) is ok
+
+
+def test_hosted_service_counts_as_distribution_for_gemma_not_for_llama():
+    gemma = ('model "g" license gemma-terms-of-use\nmodel "m"\n  finetuned from "g"\n  released under Apache-2.0\n'
+             'deploy "m" as api\n')
+    report = check(gemma)
+    assert kinds(report) == [("relicensing", "m")]
+    assert any(o.trigger == "hosted service (counts as distribution)" for o in report.obligations)
+    llama = ('model "l" license llama-3-community\nmodel "Llama-3-m"\n  finetuned from "l"\n'
+             '  released under Apache-2.0\ndeploy "Llama-3-m" as api\n')
+    assert check(llama).conflicts == []
+
+
+def test_or_licence_picks_the_branch_without_conflicts():
+    text = ('model "l" license llama-3-community\nmodel "Llama-3-m"\n  finetuned from "l"\n'
+            '  released under MIT OR llama-3-community\ndeploy "Llama-3-m" as weights\n')
+    report = check(text)
+    assert report.conflicts == []
+    assert any("licence choice llama-3-community (MIT gives 1 conflict(s))" in w for w in report.warnings)
+    assert next(a for a in report.artifacts if a.id == "Llama-3-m").released_under == "llama-3-community"
+
+
+def test_missing_license_on_distributed_derivative():
+    text = 'model "l" license llama-3-community\nmodel "Llama-3-m"\n  finetuned from "l"\ndeploy "Llama-3-m" as weights\n'
+    assert kinds(check(text)) == [("missing_license", "Llama-3-m")]
+
+
+def test_deep_chain_propagates_edge_by_edge():
+    lines = ['model "m0" license llama-3-community']
+    for i in range(1, 200):
+        lines += [f'model "m{i}"', f'  finetuned from "m{i - 1}"', '  released under llama-3-community']
+    lines += ['model "Llama 3 last"', '  quantized from "m199"', '  released under MIT', 'deploy "Llama 3 last" as weights']
+    report = check("\n".join(lines) + "\n")
+    assert kinds(report) == [("relicensing", "Llama 3 last")]
+    assert "derived from m0" not in report.conflicts[0].message  # nearest declaring ancestor is named
+    assert "a quantization of m199" in report.conflicts[0].message
+
+
+COMPETITOR_LICENSE = '''
+license("acme-terms").
+license_meta("acme-terms", name, "ACME Model Terms").
+license_meta("acme-terms", version, "1").
+license_meta("acme-terms", date, "2026-01-01").
+license_meta("acme-terms", source, "https://example.org/acme-terms").
+license_meta("acme-terms", family, "acme").
+license_meta("acme-terms", licensor, "acme").
+license_meta("acme-terms", verification, "U").
+license_kind("acme-terms", model).
+clause("acme-terms", "no-competitors", "7").
+competitor_ban("acme-terms", "no-competitors").
+trigger("acme-terms", "no-competitors", use).
+'''
+
+
+def test_custom_kb_directory_adds_a_licence_with_a_competitor_clause(tmp_path):
+    (tmp_path / "acme-terms.lp").write_text(COMPETITOR_LICENSE)
+    text = 'model "a" license acme-terms\nparty "rival"\n  competes with acme\ndeploy "a" as internal by "rival"\n'
+    report = check(text, kb_dirs=[tmp_path])
+    assert kinds(report) == [("competitor", "a")]
+    assert report.conflicts[0].clauses[0].source == "https://example.org/acme-terms"
+    assert check(text.replace("  competes with acme\n", ""), kb_dirs=[tmp_path]).conflicts == []
