@@ -158,6 +158,8 @@ def _requirement_text(kb: KnowledgeBase, lic: str, clause: str) -> str:
     facts = kb.clause(lic, clause).facts
     if "pass_on_restrictions" in facts:
         return "requires its use restrictions to travel with every derivative as an enforceable provision"
+    if "trigger(network)" in facts:
+        return "requires a modified version offered over a network to stay under that licence and offer its source to its users"
     if "non_commercial" in facts:
         return "limits derivatives to non-commercial use, a limit the declared licence drops"
     return "requires derivatives to be distributed under that licence"

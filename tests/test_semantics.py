@@ -150,3 +150,31 @@ def test_custom_kb_directory_adds_a_licence_with_a_competitor_clause(tmp_path):
     assert kinds(report) == [("competitor", "a")]
     assert report.conflicts[0].clauses[0].source == "https://example.org/acme-terms"
     assert check(text.replace("  competes with acme\n", ""), kb_dirs=[tmp_path]).conflicts == []
+
+
+def test_agpl_section_13_is_not_satisfied_by_gpl():
+    # AGPL 5(c) accepts GPL-3.0 for combinations, but 13 (network use) is AGPL's own
+    text = ('model "a" license AGPL-3.0-only\nmodel "m"\n  finetuned from "a"\n  released under GPL-3.0-only\n'
+            'deploy "m" as api\n')
+    report = check(text)
+    assert kinds(report) == [("network_copyleft", "m")]
+    assert report.conflicts[0].clauses[0].section == "13"
+    assert "offered over a network" in report.conflicts[0].message
+
+
+def test_naming_through_output_training_relies_on_no_propagation_assumption():
+    text = ('model "l" license llama-3.1-community\nmodel "student"\n  distilled from "l"\n'
+            '  released under llama-3.1-community\ndeploy "student" as weights\n')
+    report = check(text)
+    assert kinds(report) == [("naming", "student")]
+    # the name duty reaches a distilled model through its outputs whatever distillation_is_derivative says
+    assert report.conflicts[0].assumptions == []
+    assert kinds(check(text, assume={"distillation_is_derivative": False})) == [("naming", "student")]
+
+
+def test_naming_of_an_adapter_relies_on_adapter_assumption():
+    text = ('model "l" license llama-3.1-community\nadapter "org/lora"\n  adapter of "l"\n'
+            '  released under llama-3.1-community\ndeploy "org/lora" as weights\n')
+    report = check(text)
+    assert kinds(report) == [("naming", "org/lora")]
+    assert report.conflicts[0].assumptions == ["adapter_is_derivative"]
