@@ -53,9 +53,16 @@ def analyze_text(text: str, filename: str = "<input>", assume: Mapping[str, bool
 
 
 def reason(lineage: Lineage, kb: KnowledgeBase) -> Report:
-    """Solve a validated lineage.  Where a licence is an OR expression, the licensee
-    chooses: every combination (up to :data:`MAX_CHOICES`) is solved and the one with
-    the fewest conflicts is reported, with a warning saying what was chosen."""
+    """Solve a validated lineage (see :func:`reason_with_choice`)."""
+    return reason_with_choice(lineage, kb)[0]
+
+
+def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dict[str, tuple[str, ...]]]:
+    """Solve a validated lineage; return the report and the OR-branch choice it reports.
+
+    Where a licence is an OR expression, the licensee chooses: every combination (up to
+    :data:`MAX_CHOICES`) is solved and the one with the fewest conflicts is reported,
+    with a warning saying what was chosen."""
     choosy = {a: opts for a, opts in sorted(lineage.license_options.items()) if len(opts) > 1}
     combos = [dict(zip(choosy, pick)) for pick in itertools.product(*choosy.values())]
     warnings = list(lineage.warnings)
@@ -82,4 +89,59 @@ def reason(lineage: Lineage, kb: KnowledgeBase) -> Report:
             notes.append(f"{art}: licence choice {picked} ({detail})")
         atoms = solve(kb.files, "\n".join(f.text for f in build_facts(lineage, best_choice)))
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
-    return best
+    return best, best_choice
+
+
+def explain(paths: Sequence[str | Path], *, conflict: str | None = None, artifact: str | None = None,
+            kind: str | None = None, obligation: str | None = None, limit: int = 1,
+            assume: Mapping[str, bool] | None = None, kb_dirs: Sequence[str | Path] = ()):
+    """Minimal explanations of conflicts (by id, or by artifact and kind) or obligations.
+
+    Returns ``[(target, [Explanation, ...]), ...]`` where target is a ``ConflictReport``
+    or an ``ObligationReport``.  Raises :class:`UsageError` when nothing matches.
+    """
+    import clingo
+
+    from .explain import find_explanations
+
+    kb = knowledge_base(kb_dirs)
+    lineage = load_lineage(parse_files(list(paths)), kb, assume)
+    report, choice = reason_with_choice(lineage, kb)
+    targets: list = []
+    if obligation is not None:
+        if artifact is None:
+            raise UsageError("--obligation needs --artifact")
+        targets = [o for o in report.obligations if o.artifact == artifact and o.kind == obligation]
+        if not targets:
+            kinds = sorted({o.kind for o in report.obligations if o.artifact == artifact})
+            raise UsageError(f"no {obligation!r} obligation on {artifact!r}"
+                             + (f" (its obligations: {', '.join(kinds)})" if kinds else ""))
+    else:
+        targets = [c for c in report.conflicts
+                   if (conflict is None or c.id == conflict) and (artifact is None or c.artifact == artifact)
+                   and (kind is None or c.kind == kind)]
+        if conflict is None and artifact is None:
+            raise UsageError("say which conflict: --conflict ID (from `provlaw check`) or --artifact ID [--kind K]")
+        if not targets:
+            known = ", ".join(f"{c.id} {c.kind} on {c.artifact}" for c in report.conflicts) or "none"
+            raise UsageError(f"no such conflict (conflicts found: {known})")
+    return [(t, find_explanations(lineage, kb, choice, clingo.parse_term(t.key), t.artifact, limit=limit))
+            for t in targets]
+
+
+def analyze_explained(paths: Sequence[str | Path], assume: Mapping[str, bool] | None = None,
+                      kb_dirs: Sequence[str | Path] = ()) -> Report:
+    """:func:`analyze`, with a minimal explanation embedded in every conflict."""
+    import clingo
+
+    from .explain import find_explanations
+
+    kb = knowledge_base(kb_dirs)
+    lineage = load_lineage(parse_files(list(paths)), kb, assume)
+    report, choice = reason_with_choice(lineage, kb)
+    explained = [
+        c.model_copy(update={"explanation": find_explanations(lineage, kb, choice, clingo.parse_term(c.key),
+                                                             c.artifact)[0]})
+        for c in report.conflicts
+    ]
+    return report.model_copy(update={"conflicts": explained})

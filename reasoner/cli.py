@@ -14,10 +14,18 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .api import knowledge_base, load_lineage, reason
+from .api import analyze_explained, explain, knowledge_base, load_lineage, reason
 from .errors import ProvlawError, UsageError
 from .parser import parse_files
-from .render import print_assumptions, print_license, print_license_list, print_report, report_json
+from .render import (
+    explanation_json,
+    print_assumptions,
+    print_explanation,
+    print_license,
+    print_license_list,
+    print_report,
+    report_json,
+)
 
 app = typer.Typer(
     name="provlaw",
@@ -74,10 +82,16 @@ def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None):
 
 
 @app.command()
-def check(files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None) -> None:
+def check(
+    files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
+    explain_: Annotated[bool, typer.Option("--explain", help="Embed a minimal explanation in every conflict.")] = False,
+) -> None:
     """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts."""
     try:
-        report = _run(files, assume, kb)
+        if explain_:
+            report = analyze_explained(files, parse_assume(assume), tuple(kb or ()))
+        else:
+            report = _run(files, assume, kb)
     except ProvlawError as exc:
         _fail(exc)
     if format is Format.json:
@@ -105,6 +119,36 @@ def obligations(
         sys.stdout.write("[" + ",\n".join(o.model_dump_json(indent=2) for o in chosen) + "]\n")
     else:
         print_report(report.model_copy(update={"conflicts": [], "obligations": chosen}), _stdout(), artifact=artifact)
+
+
+@app.command()
+def why(
+    files: FilesArg,
+    conflict: Annotated[Optional[str], typer.Option("--conflict", "-c", help="Conflict id from `check` (C1, ...).")] = None,
+    artifact: Annotated[Optional[str], typer.Option("--artifact", help="Explain the conflicts (or an obligation) of this artifact.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only conflicts of this kind.")] = None,
+    obligation: Annotated[Optional[str], typer.Option("--obligation", help="Explain an obligation of this kind (with --artifact).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Enumerate distinct minimal explanations (up to --max).")] = False,
+    max_: Annotated[int, typer.Option("--max", min=1, help="How many explanations at most with --all.")] = 5,
+    format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
+) -> None:
+    """Why is this a conflict (or an obligation)?  The smallest set of statements, clauses and
+    assumptions that forces it, checked by re-solving, and how the licence travelled."""
+    try:
+        results = explain(files, conflict=conflict, artifact=artifact, kind=kind, obligation=obligation,
+                          limit=max_ if all_ else 1, assume=parse_assume(assume), kb_dirs=tuple(kb or ()))
+        kb_ = knowledge_base(tuple(kb or ()))
+    except ProvlawError as exc:
+        _fail(exc)
+    if format is Format.json:
+        import json
+
+        payload = [explanation_json(target, e) for target, exps in results for e in exps]
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return
+    console = _stdout()
+    for target, exps in results:
+        print_explanation(target, exps, kb_, console)
 
 
 @app.command()

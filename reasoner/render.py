@@ -9,13 +9,54 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
 from .kb import KnowledgeBase
 from .report import Report
 
 
 def report_json(report: Report) -> str:
-    return report.model_dump_json(indent=2)
+    """The report as one JSON object; conflicts carry "explanation" only when explained."""
+    if any(c.explanation is not None for c in report.conflicts):
+        return report.model_dump_json(indent=2)
+    return report.model_dump_json(indent=2, exclude={"conflicts": {"__all__": {"explanation"}}})
+
+
+def explanation_json(target, explanation) -> dict:
+    """One explanation as {"conflict"|"obligation": ..., "facts", "clauses", "assumptions", "tree"}."""
+    label = "conflict" if hasattr(target, "message") else "obligation"
+    body = explanation.model_dump(exclude={"checks", "goal"})
+    head = target.model_dump(exclude={"explanation"}) if label == "conflict" else target.model_dump()
+    return {label: head, **body}
+
+
+def _tree(node, branch: Tree | None = None) -> Tree:
+    tree = Tree(escape(node.label)) if branch is None else branch.add(escape(node.label))
+    for child in node.children:
+        _tree(child, tree)
+    return tree
+
+
+def print_explanation(target, explanations, kb: KnowledgeBase, console: Console) -> None:
+    if hasattr(target, "message"):
+        console.print(Text.assemble((f"{target.id} {target.kind}", "bold red"), ": ", target.message))
+    else:
+        console.print(Text.assemble((f"obligation {target.kind}", "bold"), f" on {target.artifact} "
+                                    f"({target.deployment}): {target.detail}"))
+    for n, exp in enumerate(explanations, start=1):
+        title = f"Why ({'explanation ' + str(n) + ' of ' + str(len(explanations)) + ', ' if len(explanations) > 1 else ''}"
+        title += f"minimal: {len(exp.facts)} statement(s), {len(exp.clauses)} clause(s), "
+        title += f"{len(exp.assumptions)} assumption(s); verified by re-solving)"
+        console.print(Text(title, style="bold"))
+        for f in exp.facts:
+            console.print(Text.assemble("  ", (f"{f.file}:{f.line}", "cyan"), "  ", f.text))
+        for c in exp.clauses:
+            console.print(Text.assemble("  ", (f"{c.license} §{c.section}", "magenta"), f"  ({c.clause})  ",
+                                        (c.source, "dim")))
+        for a in exp.assumptions:
+            desc = kb.assumptions[a].description if a in kb.assumptions else ""
+            console.print(Text.assemble("  ", ("assumption " + a, "yellow"), "  ", (desc, "dim")))
+        console.print(_tree(exp.tree))
 
 
 def print_report(report: Report, console: Console, *, obligations: bool = True, artifact: str | None = None) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict, deque
 
 import clingo
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
+from .explain import Explanation
 from .kb import KnowledgeBase
 from .records import RELATION_PHRASE
 from .validate import Lineage
@@ -39,6 +40,8 @@ class ObligationReport(_Out):
     clause: str
     section: str
     trigger: str
+    #: the solver atom this obligation was read from (for explanations)
+    key: str = Field(default="", exclude=True, repr=False)
 
 
 class ClauseRef(_Out):
@@ -56,6 +59,10 @@ class ConflictReport(_Out):
     clauses: list[ClauseRef]
     assumptions: list[str]
     message: str
+    #: a minimal explanation, with ``check --explain`` (reasoner.explain.Explanation)
+    explanation: Explanation | None = None
+    #: the solver atom this conflict was read from (for explanations)
+    key: str = Field(default="", exclude=True, repr=False)
 
 
 class Report(_Out):
@@ -248,12 +255,14 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     obligations: dict[tuple, tuple[int, str]] = {}
     asp_warnings: list[str] = []
     relies: list[tuple[tuple, str]] = []
+    atom_of: dict[tuple, str] = {}
     for atom in atoms:
         name, args = atom.name, atom.arguments
         if name == "binds":
             binds[_s(args[0])].add(_s(args[1]))
         elif name == "conflict":
             conflicts.setdefault((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), set())
+            atom_of[(_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4])] = str(atom)
         elif name == "relies":
             relies.append(((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), _s(args[5])))
         elif name == "obligation":
@@ -262,6 +271,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             rank = TRIGGER_ORDER.index(trig) if trig in TRIGGER_ORDER else len(TRIGGER_ORDER)
             if key not in obligations or rank < obligations[key][0]:
                 obligations[key] = (rank, trig)
+                atom_of[key] = str(atom)
         elif name == "warning" and _s(args[0]) == "unknown_upstream":
             art = _s(args[1])
             unknown = sorted(a for a, lics in ctx.declared.items() if "unknown" in lics and a != art)
@@ -290,6 +300,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                      for l, c in clauses],
             assumptions=sorted(assumptions),
             message=_message(kind, art, lic, clause, extra, ctx),
+            key=atom_of[(kind, art, lic, clause, extra)],
         ))
 
     obligation_reports = []
@@ -299,6 +310,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             artifact=art, deployment=dep.describe(), kind=kind,
             detail=_obligation_detail(kind, detail), license=lic, clause=clause,
             section=ctx.section(lic, clause), trigger=TRIGGER_TEXT.get(trig, trig),
+            key=atom_of[(d, art, lic, clause, kind, detail)],
         ))
     obligation_reports.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
     return Report(

@@ -1,0 +1,375 @@
+"""Minimal, verified, cited explanations of conflicts and obligations ("why").
+
+An explanation is a subset-minimal set of *elements* -- provenance statements (with
+file:line), licence clauses (with section) and assumptions -- that, with the KB rules,
+entails the goal atom.  Method (docs/explanations.md):
+
+1. slice: the goal artifact's upstream cone, its deployments and the parties involved;
+2. every element's facts are guarded by an external ``sel(i)``; clauses are left out
+   with ``clause_off(L, C)``; the program is ground once;
+3. entailment of goal g by a set S: solve under assumptions (S on, rest off, g false);
+   UNSAT means S entails g (the KB is stratified: one answer set per assumption set);
+4. shrink with QuickXplain; then verify sufficiency and minimality by re-solving;
+5. several explanations: explore by removing one element of each found set at a time;
+6. the derivation tree is built from the answer set of the minimal set only.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import clingo
+from pydantic import BaseModel, ConfigDict
+
+from .errors import ProvlawError
+from .facts import Fact, build_facts
+from .kb import GroundingContext, KnowledgeBase
+from .records import RELATION_PHRASE, Location, quote
+from .validate import Lineage
+
+
+class ExplanationError(ProvlawError):
+    """The explanation could not be verified (a bug if it ever happens)."""
+
+    exit_code = 3
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class FactRef(_Out):
+    text: str
+    file: str
+    line: int
+
+
+class ClauseCite(_Out):
+    license: str
+    clause: str
+    section: str
+    source: str
+
+
+class TreeNode(_Out):
+    label: str
+    children: list["TreeNode"] = []
+
+
+class Explanation(_Out):
+    goal: str
+    facts: list[FactRef]
+    clauses: list[ClauseCite]
+    assumptions: list[str]
+    tree: TreeNode
+    #: solver calls used (for benchmarks and tests)
+    checks: int = 0
+
+
+@dataclass(frozen=True)
+class Element:
+    key: tuple  # ("stmt", origin) | ("clause", L, C) | ("assume", X)
+    facts: tuple[clingo.Symbol, ...] = ()
+
+
+@dataclass
+class _Problem:
+    lineage: Lineage
+    kb: KnowledgeBase
+    goal: clingo.Symbol
+    elements: list[Element]
+    ctl: clingo.Control = field(repr=False)
+    selectors: list[clingo.Symbol] = field(default_factory=list)
+    calls: int = 0
+
+    def entails(self, chosen: frozenset[int]) -> bool:
+        self.calls += 1
+        assumptions: list[tuple[clingo.Symbol, bool]] = [(self.goal, False)]
+        for i, sel in enumerate(self.selectors):
+            element = self.elements[i]
+            on = i in chosen
+            if element.key[0] == "clause":
+                assumptions.append((sel, not on))  # sel is clause_off(L, C)
+            else:
+                assumptions.append((sel, on))
+        return self.ctl.solve(assumptions=assumptions).unsatisfiable is True
+
+
+def _cone(lineage: Lineage, artifact: str) -> set[str]:
+    seen = {artifact}
+    queue = deque([artifact])
+    while queue:
+        node = queue.popleft()
+        for parent, _ in lineage.parents.get(node, []):
+            if parent not in seen:
+                seen.add(parent)
+                queue.append(parent)
+    return seen
+
+
+def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
+                       artifact: str | None, sliced: bool = True) -> list[Element]:
+    """Statements, clauses and assumptions that may take part in an explanation."""
+    facts = build_facts(lineage, choice)
+    if sliced and artifact is not None:
+        cone = _cone(lineage, artifact)
+        deployments = {n for n, d in enumerate(lineage.deployments, start=1) if d.artifact == artifact}
+        parties = {d.party for n, d in enumerate(lineage.deployments, start=1) if n in deployments and d.party}
+        parties |= {p for a in cone for p in lineage.owners.get(a, [])}
+
+        def keep(fact: Fact) -> bool:
+            o = fact.origin
+            if o is None:
+                return False
+            kind = o[0]
+            if kind in ("artifact", "declared"):
+                return o[1] in cone
+            if kind == "derived":
+                return o[1] in cone
+            if kind == "party":
+                return o[1] in parties
+            if kind == "owns":
+                return o[2] in cone and o[1] in parties
+            if kind == "deployment":
+                return o[1] in deployments
+            return kind == "assume"
+        facts = [f for f in facts if keep(f)]
+    groups: dict[tuple, list[clingo.Symbol]] = {}
+    for fact in facts:
+        if fact.origin is None:
+            continue
+        key = ("assume", fact.origin[1]) if fact.origin[0] == "assume" else ("stmt", fact.origin)
+        groups.setdefault(key, []).append(fact.symbol)
+    # QuickXplain keeps earlier candidates when it can: statements, then licence text,
+    # then assumptions, so an explanation leans on an assumption only where it must.
+    statements = [Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "stmt"]
+    assumptions = [Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "assume"]
+    licences = sorted({f.symbol.arguments[1].string for f in facts if f.symbol.name == "declared"})
+    clauses = [Element(("clause", lic, clause)) for lic in licences for clause in sorted(kb.licenses[lic].clauses)]
+    return statements + clauses + assumptions
+
+
+def _problem(lineage: Lineage, kb: KnowledgeBase, goal: clingo.Symbol, elements: list[Element]) -> _Problem:
+    lines: list[str] = []
+    selectors: list[clingo.Symbol] = []
+    for i, element in enumerate(elements):
+        if element.key[0] == "clause":
+            sel = clingo.Function("clause_off", [clingo.String(element.key[1]), clingo.String(element.key[2])])
+        else:
+            sel = clingo.Function("sel", [clingo.Number(i)])
+            lines.extend(f"{sym} :- {sel}." for sym in element.facts)
+        lines.append(f"#external {sel}.")
+        selectors.append(sel)
+    ctl = clingo.Control(["--warn=none"])
+    for path in kb.files:
+        ctl.load(str(path))
+    ctl.add("base", [], "\n".join(lines))
+    ctl.ground([("base", [])], context=GroundingContext())
+    for sel in selectors:
+        # externals are false unless released; a released one is decided by the assumptions
+        ctl.assign_external(sel, None)
+    return _Problem(lineage, kb, goal, elements, ctl, selectors)
+
+
+def _quickxplain(problem: _Problem, candidates: list[int]) -> list[int]:
+    """Junker's QuickXplain: a subset-minimal S of candidates entailing the goal."""
+
+    def qx(background: frozenset[int], delta_nonempty: bool, pool: list[int]) -> list[int]:
+        if delta_nonempty and problem.entails(background):
+            return []
+        if len(pool) == 1:
+            return pool
+        half = len(pool) // 2
+        first, second = pool[:half], pool[half:]
+        d2 = qx(background | frozenset(first), bool(first), second)
+        d1 = qx(background | frozenset(d2), bool(d2), first)
+        return d1 + d2
+
+    if not problem.entails(frozenset(candidates)):
+        raise ExplanationError(f"{problem.goal} does not follow from the input")
+    if problem.entails(frozenset()):
+        return []
+    return sorted(qx(frozenset(), False, candidates))
+
+
+def _verify(problem: _Problem, chosen: list[int]) -> None:
+    s = frozenset(chosen)
+    if not problem.entails(s):
+        raise ExplanationError(f"explanation of {problem.goal} is not sufficient")
+    for i in chosen:
+        if problem.entails(s - {i}):
+            raise ExplanationError(f"explanation of {problem.goal} is not minimal ({problem.elements[i].key})")
+
+
+def find_explanations(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
+                      goal: clingo.Symbol, artifact: str, limit: int = 1, sliced: bool = True) -> list[Explanation]:
+    """Up to ``limit`` distinct subset-minimal explanations of ``goal``, each verified."""
+    elements = candidate_elements(lineage, kb, choice, artifact, sliced)
+    problem = _problem(lineage, kb, goal, elements)
+    everything = list(range(len(elements)))
+    found: list[list[int]] = []
+    queue: deque[frozenset[int]] = deque([frozenset()])
+    tried: set[frozenset[int]] = set()
+    while queue and len(found) < limit:
+        excluded = queue.popleft()
+        if excluded in tried:
+            continue
+        tried.add(excluded)
+        pool = [i for i in everything if i not in excluded]
+        if not problem.entails(frozenset(pool)):
+            continue
+        chosen = _quickxplain(problem, pool)
+        if chosen in found:
+            continue
+        _verify(problem, chosen)
+        found.append(chosen)
+        for i in chosen:
+            queue.append(excluded | {i})
+    return [_render(problem, chosen) for chosen in found]
+
+
+# --- presentation -------------------------------------------------------------
+
+def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | None]:
+    kind = origin[0]
+    loc = lineage.locations.get(origin)
+    if kind == "artifact":
+        art = lineage.artifacts[origin[1]]
+        return f"{art.kind} {quote(art.id)}", art.location
+    if kind == "declared":
+        art = lineage.artifacts[origin[1]]
+        return f"{quote(art.id)} released under {art.license}", loc
+    if kind == "derived":
+        _, child, parent, rel = origin
+        return f"{quote(child)} {RELATION_PHRASE[rel]} {quote(parent)}", loc
+    if kind == "party":
+        party = lineage.parties[origin[1]]
+        bits = [f"party {quote(party.id)}"]
+        if party.monthly_active_users is not None:
+            bits.append(f"monthly active users {party.monthly_active_users}")
+        if party.annual_revenue is not None:
+            bits.append(f"annual revenue {party.annual_revenue}")
+        if party.region:
+            bits.append(f"region {party.region}")
+        if party.competes_with:
+            bits.append("competes with " + ", ".join(party.competes_with))
+        return "; ".join(bits), party.location
+    if kind == "owns":
+        return f"party {quote(origin[1])} owns {quote(origin[2])}", loc
+    if kind == "deployment":
+        dep = lineage.deployments[origin[1] - 1]
+        text = f"deploy {quote(dep.artifact)} as {dep.mode} to {dep.audience} " + (
+            "commercial" if dep.commercial else "noncommercial")
+        if dep.purposes:
+            text += " for " + ", ".join(dep.purposes)
+        if dep.party:
+            text += f" by {quote(dep.party)}"
+        return text, dep.location
+    return str(origin), loc
+
+
+def _model_atoms(problem: _Problem, chosen: list[int]) -> set[clingo.Symbol]:
+    assumptions = []
+    for i, sel in enumerate(problem.selectors):
+        clause = problem.elements[i].key[0] == "clause"
+        on = i in chosen
+        assumptions.append((sel, (not on) if clause else on))
+    atoms: set[clingo.Symbol] = set()
+    with problem.ctl.solve(assumptions=assumptions, yield_=True) as handle:
+        for model in handle:
+            atoms = set(model.symbols(atoms=True))
+            break
+    return atoms
+
+
+def _render(problem: _Problem, chosen: list[int]) -> Explanation:
+    lineage, kb = problem.lineage, problem.kb
+    facts: list[FactRef] = []
+    clauses: list[ClauseCite] = []
+    assumptions: list[str] = []
+    for i in chosen:
+        key = problem.elements[i].key
+        if key[0] == "stmt":
+            text, loc = _statement_text(lineage, key[1])
+            facts.append(FactRef(text=text, file=loc.file if loc else "", line=loc.line if loc else 0))
+        elif key[0] == "clause":
+            info = kb.clause(key[1], key[2])
+            clauses.append(ClauseCite(license=key[1], clause=key[2], section=info.section, source=info.source))
+        else:
+            assumptions.append(key[1])
+    facts.sort(key=lambda f: (f.file, f.line, f.text))
+    clauses.sort(key=lambda c: (c.license, c.section, c.clause))
+    atoms = _model_atoms(problem, chosen)
+    tree = _tree(problem, chosen, atoms)
+    return Explanation(goal=str(problem.goal), facts=facts, clauses=clauses, assumptions=sorted(assumptions),
+                       tree=tree, checks=problem.calls)
+
+
+def _s(sym: clingo.Symbol) -> str:
+    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+
+
+def _tree(problem: _Problem, chosen: list[int], atoms: set[clingo.Symbol]) -> TreeNode:
+    """How each licence the goal names reached the goal artifact, edge by edge."""
+    kb, lineage = problem.kb, problem.lineage
+    stmts = {problem.elements[i].key[1] for i in chosen if problem.elements[i].key[0] == "stmt"}
+    on = {problem.elements[i].key[1] for i in chosen if problem.elements[i].key[0] == "assume"}
+    goal = problem.goal
+    args = goal.arguments
+
+    def binds(a: str, lic: str) -> bool:
+        return clingo.Function("binds", [clingo.String(a), clingo.String(lic)]) in atoms
+
+    def assumption_for(lic: str, rel: str) -> str | None:
+        for atom in atoms:
+            if atom.name == "propagates_assuming" and _s(atom.arguments[0]) == lic and str(atom.arguments[1]) == rel:
+                name = str(atom.arguments[2])
+                if name in on:
+                    return name
+        return None
+
+    def carried(a: str, lic: str, depth: int = 0) -> TreeNode:
+        if ("declared", a) in stmts and lic in {_s(x.arguments[1]) for x in atoms
+                                                if x.name == "declared" and _s(x.arguments[0]) == a}:
+            loc = lineage.locations.get(("declared", a))
+            where = f" ({loc.file}:{loc.line})" if loc else ""
+            return TreeNode(label=f"{a} is released under {lic}{where}")
+        for parent, rel in sorted(lineage.parents.get(a, [])):
+            if ("derived", a, parent, rel) in stmts and binds(parent, lic) and depth < 500:
+                loc = lineage.locations.get(("derived", a, parent, rel))
+                where = f" ({loc.file}:{loc.line})" if loc else ""
+                why = assumption_for(lic, rel)
+                note = f", assuming {why}" if why else ""
+                return TreeNode(label=f"{lic} reaches {a}: {RELATION_PHRASE[rel]} {parent}{where}{note}",
+                                children=[carried(parent, lic, depth + 1)])
+        # outputs: generated datasets / distillation
+        for parent, rel in sorted(lineage.parents.get(a, [])):
+            if ("derived", a, parent, rel) in stmts and rel in ("trained_on", "distill", "reward_model", "generated_by"):
+                loc = lineage.locations.get(("derived", a, parent, rel))
+                where = f" ({loc.file}:{loc.line})" if loc else ""
+                return TreeNode(label=f"{a} used outputs bound by {lic}: {RELATION_PHRASE[rel]} {parent}{where}",
+                                children=[carried(parent, lic, depth + 1)])
+        return TreeNode(label=f"{lic} applies to {a}")
+
+    if goal.name == "conflict":
+        kind, artifact, lic, clause = str(args[0]), _s(args[1]), _s(args[2]), _s(args[3])
+        extra = args[4]
+    else:  # obligation(D, A, L, C, Kind, Detail, Trigger)
+        kind, artifact, lic, clause = str(args[4]), _s(args[1]), _s(args[2]), _s(args[3])
+        extra = clingo.Function("none")
+    section = kb.clause(lic, clause).section
+    children = [carried(artifact, lic)]
+    if extra.name == "with":
+        lic2, clause2 = _s(extra.arguments[0]), _s(extra.arguments[1])
+        children.append(carried(artifact, lic2))
+        children.append(TreeNode(label=f"{lic2} §{kb.clause(lic2, clause2).section} ({clause2}) also governs {artifact}"))
+    for origin in sorted(s for s in stmts if s[0] in ("deployment", "party", "owns")):
+        text, loc = _statement_text(lineage, origin)
+        where = f" ({loc.file}:{loc.line})" if loc else ""
+        children.append(TreeNode(label=text + where))
+    for x in sorted(on):
+        children.append(TreeNode(label=f"assumption {x} is on"))
+    label = f"{kind}: {artifact} -- {lic} §{section} ({clause})"
+    return TreeNode(label=label, children=children)
