@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .errors import UsageError
-from .facts import build_facts
+from .facts import build_facts, facts_text
 from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
@@ -73,7 +73,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
     best_choice: dict[str, tuple[str, ...]] = {}
     scores: list[tuple[dict, int]] = []
     for choice in combos:
-        atoms = solve(kb.files, "\n".join(f.text for f in build_facts(lineage, choice)))
+        atoms = solve(kb.files, facts_text(build_facts(lineage, choice)))
         report = build_report(lineage, kb, choice, atoms, warnings)
         scores.append((choice, len(report.conflicts)))
         if best is None or len(report.conflicts) < len(best.conflicts):
@@ -87,7 +87,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
             worse = {(" AND ".join(c[art])): n for c, n in scores if all(c[k] == best_choice[k] for k in c if k != art)}
             detail = ", ".join(f"{o} gives {worse.get(o, '?')} conflict(s)" for o in others)
             notes.append(f"{art}: licence choice {picked} ({detail})")
-        atoms = solve(kb.files, "\n".join(f.text for f in build_facts(lineage, best_choice)))
+        atoms = solve(kb.files, facts_text(build_facts(lineage, best_choice)))
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
     return best, best_choice
 

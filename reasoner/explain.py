@@ -146,7 +146,7 @@ def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tu
     # then assumptions, so an explanation leans on an assumption only where it must.
     statements = [Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "stmt"]
     assumptions = [Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "assume"]
-    licences = sorted({f.symbol.arguments[1].string for f in facts if f.symbol.name == "declared"})
+    licences = sorted({f.symbol.arguments[1].string for f in facts if f.atom.startswith("declared(")})
     clauses = [Element(("clause", lic, clause)) for lic in licences for clause in sorted(kb.licenses[lic].clauses)]
     return statements + clauses + assumptions
 

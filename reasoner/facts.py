@@ -1,35 +1,42 @@
 """Turn a validated :class:`Lineage` into ASP facts.
 
-This is the only place where user data becomes ASP.  Every user-supplied string is
-built as a clingo ``String`` symbol, whose printed form is quoted and escaped, so no
-id, name or region can become ASP syntax.  Each fact remembers the statement it came
-from (for explanations).
+This is the only place where user data becomes ASP.  Every user-supplied string goes
+through :func:`asp_string`, which quotes and escapes it exactly as clingo prints a
+``String`` symbol (a test checks this), so no id, name or region can become ASP syntax;
+the parser rejects NUL characters, which clingo strings cannot hold.  Constants
+(modes, relations, metrics) are chosen by provlaw, never by the user.  Each fact
+remembers the statement it came from (for explanations).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from clingo import Function, Number, String, Symbol
+import clingo
 
-from .records import Location
 from .validate import Lineage
+
+
+def asp_string(text: str) -> str:
+    """``text`` as a clingo string term: quoted, with ``\\``, ``"`` and newlines escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 @dataclass(frozen=True)
 class Fact:
-    symbol: Symbol
-    #: key into Lineage.locations of the statement this fact states (None: derived from defaults)
+    #: the atom, e.g. ``derived("a","b",finetune)`` (no trailing period)
+    atom: str
+    #: key into Lineage.locations of the statement this fact states
     origin: tuple | None
 
     @property
     def text(self) -> str:
-        return f"{self.symbol}."
+        return self.atom + "."
 
-
-def _c(name: str) -> Symbol:
-    """A constant the reasoner itself chose (mode, relation, metric...)."""
-    return Function(name)
+    @cached_property
+    def symbol(self) -> clingo.Symbol:
+        return clingo.parse_term(self.atom)
 
 
 def thousands(value: int) -> int:
@@ -39,52 +46,54 @@ def thousands(value: int) -> int:
 
 def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None) -> list[Fact]:
     """Facts for ``lineage``.  ``choice`` picks one alternative per artifact with an OR licence."""
+    q = asp_string
     facts: list[Fact] = []
     add = facts.append
+    choice = choice or {}
     for art in lineage.artifacts.values():
-        a = String(art.id)
-        add(Fact(Function("artifact", [a, _c(art.kind)]), ("artifact", art.id)))
-        add(Fact(Function("artifact_name", [a, String(art.display_name)]), ("artifact", art.id)))
+        a = q(art.id)
+        origin = ("artifact", art.id)
+        add(Fact(f"artifact({a},{art.kind})", origin))
+        add(Fact(f"artifact_name({a},{q(art.display_name)})", origin))
         options = lineage.license_options.get(art.id)
         if options:
-            chosen = (choice or {}).get(art.id, options[0])
-            for lic in chosen:
-                add(Fact(Function("declared", [a, String(lic)]), ("declared", art.id)))
+            declared = ("declared", art.id)
+            for lic in choice.get(art.id, options[0]):
+                add(Fact(f"declared({a},{q(lic)})", declared))
     for child, edges in lineage.parents.items():
+        c = q(child)
         for parent, rel in edges:
-            add(Fact(Function("derived", [String(child), String(parent), _c(rel)]),
-                     ("derived", child, parent, rel)))
+            add(Fact(f"derived({c},{q(parent)},{rel})", ("derived", child, parent, rel)))
     for party in lineage.parties.values():
-        p = String(party.id)
+        p = q(party.id)
         origin = ("party", party.id)
-        add(Fact(Function("party", [p]), origin))
+        add(Fact(f"party({p})", origin))
         if party.monthly_active_users is not None:
-            add(Fact(Function("party_metric", [p, _c("mau_k"), Number(thousands(party.monthly_active_users))]), origin))
+            add(Fact(f"party_metric({p},mau_k,{thousands(party.monthly_active_users)})", origin))
         if party.annual_revenue is not None:
-            add(Fact(Function("party_metric", [p, _c("revenue_k"), Number(thousands(party.annual_revenue))]), origin))
+            add(Fact(f"party_metric({p},revenue_k,{thousands(party.annual_revenue)})", origin))
         if party.region is not None:
-            add(Fact(Function("party_region", [p, String(party.region.upper())]), origin))
+            add(Fact(f"party_region({p},{q(party.region.upper())})", origin))
         for who in party.competes_with:
-            add(Fact(Function("competes_with", [p, String(who.casefold())]), origin))
+            add(Fact(f"competes_with({p},{q(who.casefold())})", origin))
     for art_id, owners in lineage.owners.items():
         for owner in owners:
-            add(Fact(Function("owns", [String(owner), String(art_id)]), ("owns", owner, art_id)))
+            add(Fact(f"owns({q(owner)},{q(art_id)})", ("owns", owner, art_id)))
     for number, dep in enumerate(lineage.deployments, start=1):
-        d = Number(number)
         origin = ("deployment", number)
-        add(Fact(Function("deployment", [d, String(dep.artifact), _c(dep.mode)]), origin))
-        add(Fact(Function("deployment_audience", [d, _c(dep.audience)]), origin))
+        add(Fact(f"deployment({number},{q(dep.artifact)},{dep.mode})", origin))
+        add(Fact(f"deployment_audience({number},{dep.audience})", origin))
         if dep.commercial:
-            add(Fact(Function("deployment_commercial", [d]), origin))
+            add(Fact(f"deployment_commercial({number})", origin))
         if dep.party is not None:
-            add(Fact(Function("deployed_by", [d, String(dep.party)]), origin))
+            add(Fact(f"deployed_by({number},{q(dep.party)})", origin))
         for purpose in dep.purposes:
-            add(Fact(Function("deployment_purpose", [d, _c(purpose)]), origin))
+            add(Fact(f"deployment_purpose({number},{purpose})", origin))
     for name, on in sorted(lineage.assumptions.items()):
         if on:
-            add(Fact(Function("assumed", [_c(name)]), ("assume", name)))
+            add(Fact(f"assumed({name})", ("assume", name)))
     return facts
 
 
-def deployment_location(lineage: Lineage, number: int) -> Location:
-    return lineage.deployments[number - 1].location
+def facts_text(facts: list[Fact]) -> str:
+    return "\n".join(f.atom + "." for f in facts)

@@ -73,7 +73,124 @@ _PARTY_LINES = {"users_line", "revenue_line", "region_line", "competes_line", "o
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark.open(str(grammar_path()), parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return Lark.open(str(grammar_path()), parser="lalr", maybe_placeholders=False)
+
+
+# --- line-level fast path ------------------------------------------------------
+# The grammar is line-oriented: every statement is exactly one line, so a document
+# is parsed line by line.  The most frequent line shapes are recognised by the
+# regular expressions below, which build exactly the tree Lark would build (a
+# property test checks this against Lark); every other line is parsed by Lark.
+_S = r'"(?:[^"\\\r\n]|\\.)*"'
+_ID = r"[A-Za-z0-9][A-Za-z0-9.+_:-]*"
+_END = r"[ \t\f]*(?:#[^\n]*)?$"
+_KEYWORDS = {"AND", "and", "OR", "or", "WITH", "with"}
+_FAST_HEADER = re.compile(
+    rf"[ \t\f]*(model|adapter|dataset|service|software)[ \t\f]+({_S})"
+    rf"(?:[ \t\f]+(license|licence)[ \t\f]+({_ID}))?{_END}")
+_FAST_LICENSE = re.compile(rf"[ \t\f]*(?:license|licence|released[ \t\f]+under)[ \t\f]+({_ID}){_END}")
+_FAST_RELATION = re.compile(
+    rf"[ \t\f]*(finetuned|fine-tuned|adapter|merge|quantized|distilled|trained|generated)[ \t\f]+"
+    rf"(from|of|on|by)[ \t\f]+({_S}(?:[ \t\f]*,[ \t\f]*{_S})*){_END}")
+_FAST_DEPLOY = re.compile(
+    rf"[ \t\f]*deploy[ \t\f]+({_S})[ \t\f]+as[ \t\f]+(internal|api|weights|embedded|transfer)"
+    rf"(?:[ \t\f]+to[ \t\f]+(public|customers|affiliates|internal|acquirer))?"
+    rf"(?:[ \t\f]+(commercial|noncommercial|non-commercial))?{_END}")
+_STRING_RE = re.compile(_S)
+_RELATION_WORDS = {
+    ("finetuned", "from"): ("finetune", "FINETUNED"), ("fine-tuned", "from"): ("finetune", "FINETUNED"),
+    ("adapter", "of"): ("adapter", "ADAPTER"), ("merge", "of"): ("merge", "MERGE"),
+    ("quantized", "from"): ("quantize", "QUANTIZED"), ("distilled", "from"): ("distill", "DISTILLED"),
+    ("trained", "on"): ("trained_on", "TRAINED"), ("generated", "by"): ("generated_by", "GENERATED"),
+}
+_LIST_RELATIONS = {"merge", "trained_on"}
+
+
+class _FastToken(str):
+    """What the builder reads of a Lark Token (type, line, column), made cheaply."""
+
+    __slots__ = ("type", "line", "column")
+
+
+def _tok(kind: str, value: str, line: int, column: int) -> _FastToken:
+    token = _FastToken(value)
+    token.type, token.line, token.column = kind, line, column
+    return token
+
+
+def _fast_statement(text: str, line: int) -> Tree | None:
+    """The Lark tree of one line in a frequent shape, or None (then Lark parses it)."""
+    m = _FAST_RELATION.match(text)
+    if m:
+        rel = _RELATION_WORDS.get((m.group(1), m.group(2)))
+        if rel is None:
+            return None
+        data, kind = rel
+        refs = [Tree("ref", [_tok("STRING", s.group(0), line, m.start(3) + s.start() + 1)])
+                for s in _STRING_RE.finditer(m.group(3))]
+        if len(refs) > 1 and data not in _LIST_RELATIONS:
+            return None
+        tail = Tree("ref_list", refs) if data in _LIST_RELATIONS else refs[0]
+        return Tree(data, [_tok(kind, m.group(1), line, m.start(1) + 1), tail])
+    m = _FAST_LICENSE.match(text)
+    if m:
+        if m.group(1) in _KEYWORDS:
+            return None
+        return Tree("license_line", [Tree("license_id", [_tok("LICENSE_ID", m.group(1), line, m.start(1) + 1)])])
+    m = _FAST_HEADER.match(text)
+    if m:
+        if m.group(4) in _KEYWORDS:
+            return None
+        kind = m.group(1)
+        children = [Tree("artifact_kind", [_tok(kind.upper(), kind, line, m.start(1) + 1)]),
+                    _tok("STRING", m.group(2), line, m.start(2) + 1)]
+        if m.group(4):
+            children.append(Tree("license_id", [_tok("LICENSE_ID", m.group(4), line, m.start(4) + 1)]))
+        return Tree("artifact_header", children)
+    m = _FAST_DEPLOY.match(text)
+    if m:
+        children = [Tree("ref", [_tok("STRING", m.group(1), line, m.start(1) + 1)]),
+                    _tok("MODE", m.group(2), line, m.start(2) + 1)]
+        if m.group(3):
+            children.append(Tree("audience", [_tok("AUDIENCE", m.group(3), line, m.start(3) + 1)]))
+        if m.group(4):
+            word = m.group(4)
+            kind = "COMMERCIAL" if word == "commercial" else "NONCOMMERCIAL"
+            children.append(Tree("commercial", [_tok(kind, word, line, m.start(4) + 1)]))
+        return Tree("deploy_line", children)
+    return None
+
+
+_BLANK = re.compile(r"[ \t\f\r]*(?:#[^\n]*)?$")
+
+
+def _statements(lines: list[str], filename: str) -> tuple[list[Tree], list[InputError]]:
+    """Parse each line: blank, fast path, or Lark.  Returns statement trees and syntax errors."""
+    trees: list[Tree] = []
+    errors: list[InputError] = []
+    for number, text in enumerate(lines, start=1):
+        if _BLANK.match(text):
+            continue
+        tree = _fast_statement(text, number)
+        if tree is not None:
+            trees.append(tree)
+            continue
+        try:
+            parsed = _parser().parse(text + "\n")
+        except UnexpectedInput as exc:
+            errors.append(_syntax_error(exc, filename, [text], number))
+            continue
+        for child in parsed.children:
+            _shift_lines(child, number - 1)
+            trees.append(child)
+    return trees, errors
+
+
+def _shift_lines(tree: Tree, offset: int) -> None:
+    for item in tree.iter_subtrees() if isinstance(tree, Tree) else ():
+        for child in item.children:
+            if isinstance(child, Token) and child.line is not None:
+                child.line += offset
 
 
 def parse_files(paths: list[str | Path]) -> Document:
@@ -99,21 +216,24 @@ def parse_files(paths: list[str | Path]) -> Document:
 
 def parse_text(text: str, filename: str = "<input>") -> Document:
     """Parse one provenance text.  Raises :class:`InputErrors` on any problem."""
-    source = text if text.endswith("\n") else text + "\n"
-    lines = source.splitlines()
-    try:
-        tree = _parser().parse(source)
-    except UnexpectedInput as exc:
-        raise InputErrors([_syntax_error(exc, filename, lines)]) from None
-    return _Builder(filename, lines).build(tree)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    trees, errors = _statements(lines, filename)
+    if errors:
+        raise InputErrors(errors)
+    return _Builder(filename, lines).build(trees)
 
 
-def _syntax_error(exc: UnexpectedInput, filename: str, lines: list[str]) -> InputError:
+def _syntax_error(exc: UnexpectedInput, filename: str, lines: list[str], first_line: int = 1) -> InputError:
+    """An InputError for Lark's exception on ``lines`` (which start at line ``first_line``)."""
     line = getattr(exc, "line", 0) or 0
     column = getattr(exc, "column", 0) or 0
-    if isinstance(exc, UnexpectedEOF) or line <= 0:
-        line, column = max(len(lines), 1), len(lines[-1]) + 1 if lines else 1
+    if isinstance(exc, UnexpectedEOF) or line <= 0 or line > len(lines):
+        line, column = len(lines), len(lines[-1]) + 1 if lines else 1
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    line += first_line - 1
     expected = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
     hint = None
     if isinstance(exc, UnexpectedCharacters):
@@ -160,6 +280,9 @@ def _syntax_hint(expected: list[str], source_line: str, column: int) -> str | No
 
 def _unescape(token: Token, filename: str, lines: list[str]) -> str:
     raw = str(token)[1:-1]
+    if "\\" not in raw:
+        _no_nul(raw, token, filename, lines)
+        return raw
     out: list[str] = []
     i = 0
     while i < len(raw):
@@ -183,7 +306,17 @@ def _unescape(token: Token, filename: str, lines: list[str]) -> str:
                 lines[(token.line or 1) - 1],
                 'escapes are \\" \\\\ \\n \\t \\r and \\uXXXX',
             )])
-    return "".join(out)
+    text = "".join(out)
+    _no_nul(text, token, filename, lines)
+    return text
+
+
+def _no_nul(text: str, token: Token, filename: str, lines: list[str]) -> None:
+    """clingo strings end at NUL: two ids differing after one would collide."""
+    if "\x00" in text:
+        raise InputErrors([InputError("strings may not contain NUL characters", filename, token.line or 0,
+                                      token.column or 0, lines[(token.line or 1) - 1],
+                                      "remove the NUL (\\u0000) character")])
 
 
 def parse_quantity(text: str) -> int:
@@ -213,9 +346,9 @@ class _Builder:
 
     # -- helpers -------------------------------------------------------------
     def loc(self, item: Tree | Token) -> Location:
-        if isinstance(item, Token):
-            return Location(file=self.filename, line=item.line or 0, column=item.column or 0)
-        return Location(file=self.filename, line=item.meta.line, column=item.meta.column)
+        while isinstance(item, Tree):  # a tree is where its first token is
+            item = item.children[0]
+        return Location(self.filename, item.line or 0, item.column or 0)
 
     def error(self, item: Tree | Token, message: str, hint: str | None = None) -> None:
         where = self.loc(item)
@@ -279,8 +412,8 @@ class _Builder:
             return
         block[key] = value
 
-    def build(self, tree: Tree) -> Document:
-        for node in tree.children:
+    def build(self, trees: list[Tree]) -> Document:
+        for node in trees:
             try:
                 self.statement(node)
             except InputErrors as exc:
@@ -318,7 +451,10 @@ class _Builder:
             else:
                 self.set_once(block, "license", self.license_expr(node.children[0]), node, "license")
         elif kind in _RELATIONS:
-            phrase = " ".join(str(t) for t in node.children if isinstance(t, Token)) or kind
+            if self.current is None or self.current["type"] != "artifact":
+                phrase = " ".join(str(t) for t in node.children if not isinstance(t, Tree)) or kind
+            else:
+                phrase = kind
             block = self.need_block(node, "artifact", phrase)
             if block is None:
                 return

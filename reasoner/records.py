@@ -6,6 +6,7 @@ Licence ids are as written until :mod:`reasoner.validate` resolves them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -52,7 +53,13 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Location(_Record):
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a statement or token is: file, 1-based line and column.
+
+    A plain dataclass, not a pydantic model: one is made per reference, and large
+    lineages have millions of them."""
+
     file: str
     line: int
     column: int

@@ -7,6 +7,7 @@ sections) and the lineage (which upstream artifact a licence came from).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict, deque
 
 import clingo
@@ -94,6 +95,17 @@ TRIGGER_TEXT = {
     "commercial_use": "commercial use",
     "use": "any use",
 }
+
+
+_BINDS = re.compile(r'binds\("((?:[^"\\]|\\.)*)","((?:[^"\\]|\\.)*)"\)')
+_UNESCAPE = re.compile(r"\\(.)")
+
+
+def _unquote(text: str) -> str:
+    """Inverse of reasoner.facts.asp_string on the inside of a printed clingo string."""
+    if "\\" not in text:
+        return text
+    return _UNESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
 def _s(sym: clingo.Symbol) -> str:
@@ -257,10 +269,13 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     relies: list[tuple[tuple, str]] = []
     atom_of: dict[tuple, str] = {}
     for atom in atoms:
+        text = str(atom)  # one call into clingo; binds/2 atoms are most of the model
+        match = _BINDS.fullmatch(text)
+        if match:
+            binds[_unquote(match.group(1))].add(_unquote(match.group(2)))
+            continue
         name, args = atom.name, atom.arguments
-        if name == "binds":
-            binds[_s(args[0])].add(_s(args[1]))
-        elif name == "conflict":
+        if name == "conflict":
             conflicts.setdefault((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), set())
             atom_of[(_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4])] = str(atom)
         elif name == "relies":

@@ -60,3 +60,26 @@ def test_string_escapes_round_trip_through_the_parser():
     for evil in HOSTILE:
         doc = parse_text(f"model {quote(evil)} license MIT\n")
         assert doc.artifacts[0].id == evil
+
+
+def test_nul_characters_are_rejected_not_truncated():
+    import pytest as _pytest
+
+    from reasoner.errors import InputErrors
+    from reasoner.parser import parse_text
+
+    for text in ['model "a\\u0000b" license MIT\n', 'model "a\x00b" license MIT\n']:
+        with _pytest.raises(InputErrors) as info:
+            parse_text(text, "nul.prov")
+        assert info.value.errors[0].message == "strings may not contain NUL characters"
+    assert parse_text('model "a\\\\u0000" license MIT\n').artifacts[0].id == "a\\u0000"  # an escaped backslash
+
+
+def test_asp_string_is_exactly_how_clingo_prints_strings():
+    import clingo
+
+    from reasoner.facts import asp_string
+
+    for ch in [chr(c) for c in range(1, 0x250)] + ["\u2028", "\U0001f600"] + HOSTILE:
+        assert asp_string(ch) == str(clingo.String(ch))
+        assert clingo.parse_term(asp_string(ch)) == clingo.String(ch)
