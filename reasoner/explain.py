@@ -112,9 +112,9 @@ def _cone(lineage: Lineage, artifact: str) -> set[str]:
 def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
                        artifact: str | None, sliced: bool = True) -> list[Element]:
     """Statements, clauses and assumptions that may take part in an explanation."""
-    facts = build_facts(lineage, choice)
     if sliced and artifact is not None:
         cone = _cone(lineage, artifact)
+        facts = build_facts(lineage, choice, only=cone)
         deployments = {n for n, d in enumerate(lineage.deployments, start=1) if d.artifact == artifact}
         parties = {d.party for n, d in enumerate(lineage.deployments, start=1) if n in deployments and d.party}
         parties |= {p for a in cone for p in lineage.owners.get(a, [])}
@@ -136,6 +136,8 @@ def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tu
                 return o[1] in deployments
             return kind == "assume"
         facts = [f for f in facts if keep(f)]
+    else:
+        facts = build_facts(lineage, choice)
     groups: dict[tuple, list[clingo.Symbol]] = {}
     for fact in facts:
         if fact.origin is None:

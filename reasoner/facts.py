@@ -44,13 +44,16 @@ def thousands(value: int) -> int:
     return -(-value // 1000)
 
 
-def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None) -> list[Fact]:
-    """Facts for ``lineage``.  ``choice`` picks one alternative per artifact with an OR licence."""
+def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None,
+                only: set[str] | None = None) -> list[Fact]:
+    """Facts for ``lineage``.  ``choice`` picks one alternative per artifact with an OR licence;
+    ``only`` restricts artifact-related facts to those artifacts (a slice, for explanations)."""
     q = asp_string
     facts: list[Fact] = []
     add = facts.append
     choice = choice or {}
-    for art in lineage.artifacts.values():
+    artifacts = lineage.artifacts.values() if only is None else [lineage.artifacts[a] for a in only]
+    for art in artifacts:
         a = q(art.id)
         origin = ("artifact", art.id)
         add(Fact(f"artifact({a},{art.kind})", origin))
@@ -60,7 +63,8 @@ def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = No
             declared = ("declared", art.id)
             for lic in choice.get(art.id, options[0]):
                 add(Fact(f"declared({a},{q(lic)})", declared))
-    for child, edges in lineage.parents.items():
+    children = lineage.parents.items() if only is None else [(a, lineage.parents.get(a, [])) for a in only]
+    for child, edges in children:
         c = q(child)
         for parent, rel in edges:
             add(Fact(f"derived({c},{q(parent)},{rel})", ("derived", child, parent, rel)))
@@ -77,9 +81,13 @@ def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = No
         for who in party.competes_with:
             add(Fact(f"competes_with({p},{q(who.casefold())})", origin))
     for art_id, owners in lineage.owners.items():
+        if only is not None and art_id not in only:
+            continue
         for owner in owners:
             add(Fact(f"owns({q(owner)},{q(art_id)})", ("owns", owner, art_id)))
     for number, dep in enumerate(lineage.deployments, start=1):
+        if only is not None and dep.artifact not in only:
+            continue
         origin = ("deployment", number)
         add(Fact(f"deployment({number},{q(dep.artifact)},{dep.mode})", origin))
         add(Fact(f"deployment_audience({number},{dep.audience})", origin))
