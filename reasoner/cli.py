@@ -182,6 +182,11 @@ def assumptions(kb: KbOpt = None) -> None:
     print_assumptions(kb_, _stdout())
 
 
+from .cli_kb import kb_app  # noqa: E402  (the `provlaw kb ...` commands)
+
+app.add_typer(kb_app, name="kb")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"provlaw {__version__}")

@@ -98,15 +98,7 @@ class _Problem:
 
 
 def _cone(lineage: Lineage, artifact: str) -> set[str]:
-    seen = {artifact}
-    queue = deque([artifact])
-    while queue:
-        node = queue.popleft()
-        for parent, _ in lineage.parents.get(node, []):
-            if parent not in seen:
-                seen.add(parent)
-                queue.append(parent)
-    return seen
+    return lineage.upstream(artifact)
 
 
 def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],

@@ -39,9 +39,14 @@ class Fact:
         return clingo.parse_term(self.atom)
 
 
+#: the largest integer clingo holds (32-bit)
+CLINGO_MAX_INT = 2**31 - 1
+
+
 def thousands(value: int) -> int:
-    """Values are compared in thousands, rounded up, to fit clingo's 32-bit integers."""
-    return -(-value // 1000)
+    """Values are compared in thousands, rounded up, to fit clingo's 32-bit integers;
+    larger figures saturate at the maximum (exact for every threshold below it)."""
+    return min(-(-value // 1000), CLINGO_MAX_INT)
 
 
 def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None,

@@ -187,7 +187,7 @@ class Deployment(_Record):
     def describe(self) -> str:
         text = f"{self.mode} to {self.audience}"
         text += " (commercial)" if self.commercial else " (non-commercial)"
-        if self.party:
+        if self.party is not None:
             text += f" by {self.party}"
         return text
 

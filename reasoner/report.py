@@ -289,7 +289,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                 atom_of[key] = str(atom)
         elif name == "warning" and _s(args[0]) == "unknown_upstream":
             art = _s(args[1])
-            unknown = sorted(a for a, lics in ctx.declared.items() if "unknown" in lics and a != art)
+            unknown = sorted(a for a in lineage.upstream(art) if "unknown" in ctx.declared.get(a, ()))
             src = ", ".join(unknown) if unknown else art
             asp_warnings.append(f"{art}: the licence of {src} is unknown; obligations from it cannot be determined")
     for key, assumption in relies:

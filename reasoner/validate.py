@@ -35,6 +35,17 @@ class Lineage:
     #: where each statement came from, keyed like the facts: ("declared", id), ("derived", child, parent, rel), ...
     locations: dict[tuple, Location] = field(default_factory=dict)
 
+    def upstream(self, artifact: str) -> set[str]:
+        """The artifact and everything it derives from (its upstream cone)."""
+        seen = {artifact}
+        stack = [artifact]
+        while stack:
+            for parent, _ in self.parents.get(stack.pop(), []):
+                if parent not in seen:
+                    seen.add(parent)
+                    stack.append(parent)
+        return seen
+
     def children(self) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for child, edges in self.parents.items():
