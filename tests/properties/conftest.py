@@ -1,0 +1,27 @@
+"""Hypothesis profiles of the property suite.
+
+- ``default``: few examples per law, derandomized (the same examples every run, so the suite
+  is stable in CI), no deadline, no example database (nothing is written into the repository).
+- ``thorough``: many more random examples; run it before a release or after changing the KB
+  core: ``pytest tests/properties --hypothesis-profile=thorough``.  (Name ``tests/properties``
+  on the command line: pytest reads this file before hypothesis loads the profile only then.)
+
+``PROVLAW_HYPOTHESIS_PROFILE=thorough pytest`` selects the profile for a whole-suite run.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+_COMMON = dict(deadline=None, database=None, print_blob=True,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+settings.register_profile("default", max_examples=30, derandomize=True, **_COMMON)
+settings.register_profile("thorough", max_examples=1000, **_COMMON)
+
+if os.environ.get("PROVLAW_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["PROVLAW_HYPOTHESIS_PROFILE"])
+elif settings.get_current_profile_name() == "default":
+    settings.load_profile("default")
