@@ -68,6 +68,11 @@ class Explanation(_Out):
     checks: int = 0
 
 
+#: KB files an explanation does not need: relies.lp only annotates conflicts with the
+#: assumptions they rely on (an explanation finds its assumptions itself).
+EXPLAIN_SKIPS = {"relies.lp"}
+
+
 @dataclass(frozen=True)
 class Element:
     key: tuple  # ("stmt", origin) | ("clause", L, C) | ("assume", X)
@@ -158,7 +163,8 @@ def _problem(lineage: Lineage, kb: KnowledgeBase, goal: clingo.Symbol, elements:
         selectors.append(sel)
     ctl = clingo.Control(["--warn=none"])
     for path in kb.files:
-        ctl.load(str(path))
+        if path.name not in EXPLAIN_SKIPS:
+            ctl.load(str(path))
     ctl.add("base", [], "\n".join(lines))
     ctl.ground([("base", [])], context=GroundingContext())
     for sel in selectors:
