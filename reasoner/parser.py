@@ -281,7 +281,7 @@ def _syntax_hint(expected: list[str], source_line: str, column: int) -> str | No
 def _unescape(token: Token, filename: str, lines: list[str]) -> str:
     raw = str(token)[1:-1]
     if "\\" not in raw:
-        return _no_nul(raw, token, filename, lines)
+        return _check_string(raw, token, filename, lines)
     out: list[str] = []
     i = 0
     while i < len(raw):
@@ -305,13 +305,13 @@ def _unescape(token: Token, filename: str, lines: list[str]) -> str:
                 lines[(token.line or 1) - 1],
                 'escapes are \\" \\\\ \\n \\t \\r and \\uXXXX',
             )])
-    return _no_nul("".join(out), token, filename, lines)
+    return _check_string("".join(out), token, filename, lines)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _no_nul(text: str, token: Token, filename: str, lines: list[str]) -> str:
+def _check_string(text: str, token: Token, filename: str, lines: list[str]) -> str:
     """Check a decoded string: clingo strings end at NUL (two ids differing after one would
     collide) and must be valid Unicode (an escaped surrogate pair becomes one character)."""
     if "\x00" in text:
@@ -319,11 +319,12 @@ def _no_nul(text: str, token: Token, filename: str, lines: list[str]) -> str:
                                       token.column or 0, lines[(token.line or 1) - 1],
                                       "remove the NUL (\\u0000) character")])
     if _SURROGATE.search(text):
-        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        if "\ufffd" in text or _SURROGATE.search(text):
+        try:  # an escaped surrogate pair becomes one character; a lone surrogate does not decode
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
             raise InputErrors([InputError("strings may not contain unpaired surrogates", filename,
                                           token.line or 0, token.column or 0, lines[(token.line or 1) - 1],
-                                          "write the character itself, or a \\uXXXX pair that forms one")])
+                                          "write the character itself, or a \\uXXXX pair that forms one")]) from None
     return text
 
 

@@ -58,7 +58,7 @@ from .report import Report
 
 __all__ = [
     "GENERATED", "KINDS", "RELATIONS", "WEIGHT_RELATIONS", "PARENT_KINDS", "MODES", "AUDIENCES",
-    "QUANTITY_LIMIT", "HOSTILE_FRAGMENTS",
+    "QUANTITY_LIMIT", "MAX_QUANTITY", "HOSTILE_FRAGMENTS",
     "kb", "license_ids", "license_exprs", "artifact_ids", "hostile_names", "display_names",
     "lineages", "parties", "deployments", "assumptions", "documents",
     "analyze_document", "dsl", "rename", "reordered", "split",
@@ -90,17 +90,18 @@ PARENT_KINDS: dict[str, tuple[str, ...]] = {
 MODES = ("weights", "api", "internal", "embedded", "transfer")
 AUDIENCES = ("public", "customers", "affiliates", "internal", "acquirer")
 
-#: The largest monthly-active-users or revenue figure drawn by default.  The reasoner compares
-#: these in thousands as 32-bit clingo integers, so larger figures are outside what it handles
-#: (pass ``max_quantity=`` to draw them anyway).
+#: The largest monthly-active-users or revenue figure the reasoner tells apart: it compares
+#: figures in thousands as 32-bit clingo integers, and larger ones saturate there.  Figures are
+#: drawn around it (and up to ``max_quantity``, by default 10**15).
 QUANTITY_LIMIT = (2**31 - 1) * 1000
+MAX_QUANTITY = 10**15
 
 #: Pieces of hostile names: DSL and ASP syntax, escapes, control and non-ASCII characters.
 HOSTILE_FRAGMENTS: tuple[str, ...] = (
     '"', "\\", "\\n", '\\"', ":-", " :- a.", "#include \"x.lp\".", "#show.", '"). p("', "%", "%*", "*%",
     "\n", "\r\n", "\t", " ", "  ", "#", "'", ",", ".", "/", "(", ")", "{", "}", "not ", "@f(x)",
     "é", "ß", "Ω", "漢字", "😀", "\u00a0", "\u200b", "\u202e", "\u2028", "\u0085", "\ufeff", "\x7f",
-    "\x1b[31m", "\x0b", "\x0c", "Llama 3", "llama", "AND", "OR", "model", "deploy", "none", "unknown",
+    "\x1b[31m", "\x0b", "\x0c", "\ufffd", "\U0001f600\u200d", "Llama 3", "llama", "AND", "OR", "model", "deploy", "none", "unknown",
 )
 #: NUL: the DSL rejects it in strings (clingo strings end at NUL); ``hostile_names(nul=True)``
 #: draws it anyway, to test that rejection.
@@ -354,15 +355,15 @@ def lineages(draw, kb: KnowledgeBase | None = None, *, min_artifacts: int = 1, m
 
 # --------------------------------------------------------------------------- parties, deployments, assumptions
 def _quantities(max_quantity: int) -> st.SearchStrategy[int | None]:
-    landmarks = [q for q in (1_000_000, 100_000_000, 700_000_000, 700_000_001, 800_000_000, 2_000_000_000)
-                 if q <= max_quantity]
+    landmarks = [q for q in (1_000_000, 100_000_000, 700_000_000, 700_000_001, 800_000_000, 2_000_000_000,
+                             QUANTITY_LIMIT, QUANTITY_LIMIT + 1, 10**13) if q <= max_quantity]
     return st.one_of(st.none(), st.sampled_from(landmarks), st.integers(0, max_quantity))
 
 
 @st.composite
 def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, *, max_parties: int = 2,
             ids: st.SearchStrategy[str] | None = None,
-            max_quantity: int = QUANTITY_LIMIT) -> tuple[Party, ...]:
+            max_quantity: int = MAX_QUANTITY) -> tuple[Party, ...]:
     """Parties with optional monthly active users and revenue (around the KB's thresholds),
     region, competitors (licensors the KB knows) and owned artifacts (from ``artifact_ids``).
     Ids are ``party-1``, ``party-2``, ... unless ``ids`` draws them."""
@@ -421,7 +422,7 @@ def assumptions(draw, kb: KnowledgeBase | None = None, *, max_assumptions: int =
 def documents(draw, kb: KnowledgeBase | None = None, *, max_artifacts: int = 8, max_parties: int = 2,
               min_deployments: int = 0, max_deployments: int = 3, max_assumptions: int = 3,
               modes: Sequence[str] = MODES, party_ids: st.SearchStrategy[str] | None = None,
-              max_quantity: int = QUANTITY_LIMIT, **lineage_options) -> Document:
+              max_quantity: int = MAX_QUANTITY, **lineage_options) -> Document:
     """A whole provenance document: a :func:`lineages` DAG, :func:`parties`,
     :func:`deployments` and :func:`assumptions`.  Keyword arguments not listed are passed to
     :func:`lineages` (``ids``, ``licenses``, ``names``, ``relations``, ``allow_or``, ...)."""

@@ -50,6 +50,31 @@ def test_nul_is_rejected_with_a_position(name):
     assert all(e.line == 1 and e.column >= 1 for e in info.value.errors)
 
 
+@given(st.builds(lambda a, b, c: a + b + c, testing.hostile_names(),
+                 st.sampled_from(testing.LONE_SURROGATES + ("\ude00\ud83d",)), testing.hostile_names()))
+def test_lone_surrogates_are_rejected_with_a_position(name):
+    # UTF-8 cannot hold them; an escaped pair (\\ud83d\\ude00) is one character, not two
+    text = f"model {print_string(name)} license MIT\n"
+    note(repr(text))
+    with pytest.raises(InputErrors) as info:
+        parse_text(text, "surrogate.prov")
+    assert all(e.line == 1 and e.column >= 1 for e in info.value.errors)
+
+
+def escaped(text: str) -> str:
+    """``text`` as a DSL string written only with \\uXXXX escapes (a UTF-16 pair beyond U+FFFF)."""
+    units = text.encode("utf-16-be")
+    return '"' + "".join(f"\\u{int.from_bytes(units[i:i + 2], 'big'):04x}" for i in range(0, len(units), 2)) + '"'
+
+
+@given(testing.hostile_names(empty=False))
+@example("\ufffd\U0001f600")
+def test_any_string_written_in_escapes_parses_back(name):
+    text = f"model {escaped(name)}\n"
+    note(text)
+    assert parse_text(text, "escaped.prov").artifacts[0].id == name
+
+
 def _grammar_strategy() -> st.SearchStrategy[str]:
     """Texts from the grammar; word-like terminals get spaces around them, because the
     grammar's whitespace is an %ignore that from_lark only sometimes inserts."""

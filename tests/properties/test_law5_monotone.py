@@ -17,7 +17,6 @@ the branch the licensee picks, and with it the obligations).
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
@@ -42,7 +41,7 @@ def grown(doc: Document, index: int, metric: str, value: int) -> Document:
 
 
 @st.composite
-def growth(draw, max_quantity: int = testing.QUANTITY_LIMIT):
+def growth(draw, max_quantity: int = 10**16):
     doc = draw(testing.documents(KB, min_deployments=1))
     if not doc.parties:
         doc = doc.model_copy(update={"parties": draw(testing.parties([a.id for a in doc.artifacts], KB,
@@ -63,11 +62,6 @@ def check_growth(doc: Document, index: int, metric: str, value: int) -> None:
                                                                         for o in after.obligations}
 
 
-@given(growth())
-def test_growing_a_party_removes_no_conflict(case):
-    check_growth(*case)
-
-
 _LLAMA_AT_SCALE = Document(
     artifacts=(Artifact(id="model-1", kind="model", license=LicenseExpr(op="id", id="llama-3-community"),
                         location=testing.GENERATED),),
@@ -76,9 +70,11 @@ _LLAMA_AT_SCALE = Document(
 )
 
 
-@given(growth(max_quantity=10**16))
+# Figures beyond clingo's 32-bit range (2**31 thousand and up) once wrapped around, so 2.2
+# trillion users passed every threshold; they now saturate.
+@given(growth())
 @example((_LLAMA_AT_SCALE, 0, "monthly_active_users", 2_147_483_648_000))
-def test_growing_a_party_beyond_two_trillion_removes_no_conflict(case):
+def test_growing_a_party_removes_no_conflict(case):
     check_growth(*case)
 
 
