@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import ProvlawError
 from .facts import Fact, build_facts
-from .kb import GroundingContext, KnowledgeBase
+from .kb import GroundingContext, KnowledgeBase, symbol_text
 from .records import RELATION_PHRASE, Location, quote
 from .validate import Lineage
 
@@ -307,8 +307,7 @@ def _render(problem: _Problem, chosen: list[int]) -> Explanation:
                        tree=tree, checks=problem.calls)
 
 
-def _s(sym: clingo.Symbol) -> str:
-    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+_s = symbol_text
 
 
 def _tree(problem: _Problem, chosen: list[int], atoms: set[clingo.Symbol]) -> TreeNode:

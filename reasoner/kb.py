@@ -106,8 +106,12 @@ def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
     return tuple(core) + tuple(licenses[name] for name in sorted(licenses)) + tuple(extras)
 
 
-def _text(sym: clingo.Symbol) -> str:
+def symbol_text(sym: clingo.Symbol) -> str:
+    """A string term's text, or any other term printed as ASP."""
     return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+
+
+_text = symbol_text
 
 
 @lru_cache(maxsize=8)

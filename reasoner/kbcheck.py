@@ -35,7 +35,7 @@ from hypothesis.errors import NoSuchExample
 from . import testing
 from .api import knowledge_base
 from .errors import ProvlawError
-from .kb import CLAUSE_PREDICATES, GroundingContext, KnowledgeBase
+from .kb import CLAUSE_PREDICATES, GroundingContext, KnowledgeBase, symbol_text
 from .records import DEFAULT_AUDIENCE, Artifact, Deployment, Derivation, Document, LicenseExpr
 from .report import Report
 
@@ -264,8 +264,7 @@ def kb_facts(kb: KnowledgeBase) -> dict[str, list[tuple[clingo.Symbol, ...]]]:
     return _FACT_CACHE[key]
 
 
-def _text(sym: clingo.Symbol) -> str:
-    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+_text = symbol_text
 
 
 def _clause_modes(kb: KnowledgeBase) -> dict[tuple[str, str], set[str]]:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .explain import Explanation
-from .kb import KnowledgeBase
+from .kb import KnowledgeBase, symbol_text
 from .records import RELATION_PHRASE
 from .validate import Lineage
 
@@ -108,8 +108,7 @@ def _unquote(text: str) -> str:
     return _UNESCAPE.sub(lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
 
 
-def _s(sym: clingo.Symbol) -> str:
-    return sym.string if sym.type == clingo.SymbolType.String else str(sym)
+_s = symbol_text
 
 
 class _Context:
