@@ -36,7 +36,7 @@ from . import testing
 from .api import knowledge_base
 from .errors import ProvlawError
 from .kb import CLAUSE_PREDICATES, GroundingContext, KnowledgeBase, symbol_text
-from .records import DEFAULT_AUDIENCE, Artifact, Deployment, Derivation, Document, LicenseExpr
+from .records import DEFAULT_AUDIENCE, Artifact, Assumption, Deployment, Derivation, Document, LicenseExpr
 from .report import Report
 
 __all__ = ["Cite", "Violation", "Law", "LawResult", "LAWS", "check_kb", "focus_licenses", "law",
@@ -660,9 +660,44 @@ def _check_citations(doc: Document, kb: KnowledgeBase) -> Violation | None:
             if not o.section.strip():
                 return Violation("8", f"the {o.kind} obligation on {o.artifact!r} cites {o.license} clause "
                                  f"{o.clause!r}, which has no section", Cite(o.license, o.clause, o.section), _dsl(docs))
+        if report.conflicts and not _has_choice(doc):
+            return _check_relies_exactly(doc, report, kb)
         return None
 
     return _guard("8", body)
+
+
+def _has_choice(doc: Document) -> bool:
+    def walk(expr: LicenseExpr) -> bool:
+        return expr.op == "or" or any(walk(t) for t in expr.terms)
+
+    return any(a.license is not None and walk(a.license) for a in doc.artifacts)
+
+
+def _with_assumption(doc: Document, name: str, on: bool) -> Document:
+    rest = tuple(a for a in doc.assumptions if a.name != name)
+    return doc.model_copy(update={"assumptions": rest + (Assumption(name=name, on=on, location=testing.GENERATED),)})
+
+
+def _check_relies_exactly(doc: Document, report: Report, kb: KnowledgeBase) -> Violation | None:
+    """A conflict relies on exactly the assumptions without which it would not arise
+    (docs/semantics.md): switching one off removes the conflict iff the conflict lists it."""
+    conflicts = {conflict_key(c): c for c in report.conflicts}
+    for name, on in sorted(_effective_assumptions(doc, kb).items()):
+        if not on:
+            continue
+        off_doc = _with_assumption(doc, name, False)
+        docs = [("document", doc), (f"with assume {name} off", off_doc)]
+        (off,) = _run("8", docs[1:], kb)
+        survivors = {conflict_key(c) for c in off.conflicts}
+        for key, c in conflicts.items():
+            if name in c.assumptions and key in survivors:
+                return Violation("8", f"the conflict {_describe_conflict(key)} says it relies on {name}, but it "
+                                 f"still arises with {name} off", _cite(c), _dsl(docs))
+            if name not in c.assumptions and key not in survivors:
+                return Violation("8", f"the conflict {_describe_conflict(key)} disappears with {name} off, but "
+                                 f"does not list {name} among the assumptions it relies on", _cite(c), _dsl(docs))
+    return None
 
 
 def _catalogue_citations(kb: KnowledgeBase) -> list[Violation]:
@@ -723,7 +758,9 @@ LAWS: list[Law] = [
         _sole_derivative_cases, _check_sole_derivative, _catalogue_self_consistency),
     Law("8", "everything is cited",
         "Every clause a conflict or obligation cites has a non-empty section and source, and every assumption a "
-        "conflict relies on is declared in the KB.  In the catalogue: every clause has a section and a source, "
+        "conflict relies on is declared in the KB.  The assumptions a conflict lists are exactly those without "
+        "which it would not arise: switching one that is on off removes the conflict if and only if the conflict "
+        "lists it (documents without OR choices).  In the catalogue: every clause has a section and a source, "
         "every clause_assumes names a declared assumption, and every clause fact names a declared clause.",
         _citation_cases, _check_citations, _catalogue_citations),
 ]

@@ -101,7 +101,8 @@ HOSTILE_FRAGMENTS: tuple[str, ...] = (
     '"', "\\", "\\n", '\\"', ":-", " :- a.", "#include \"x.lp\".", "#show.", '"). p("', "%", "%*", "*%",
     "\n", "\r\n", "\t", " ", "  ", "#", "'", ",", ".", "/", "(", ")", "{", "}", "not ", "@f(x)",
     "é", "ß", "Ω", "漢字", "😀", "\u00a0", "\u200b", "\u202e", "\u2028", "\u0085", "\ufeff", "\x7f",
-    "\x1b[31m", "\x0b", "\x0c", "\ufffd", "\U0001f600\u200d", "Llama 3", "llama", "AND", "OR", "model", "deploy", "none", "unknown",
+    "\x1b[31m", "\x0b", "\x0c", "\ufffd", "\U0001f600\u200d",
+    "Llama 3", "llama", "AND", "OR", "model", "deploy", "none", "unknown",
 )
 #: NUL: the DSL rejects it in strings (clingo strings end at NUL); ``hostile_names(nul=True)``
 #: draws it anyway, to test that rejection.

@@ -161,3 +161,35 @@ def test_the_legal_engineers_example_in_the_docs_runs(tmp_path):
     assert len(tests) == 3
     for test in tests:
         test()
+
+
+# A naming clause that also covers models trained on the licence's outputs, but not only modified
+# versions: the conflict it gives a distilled model must list exactly the assumptions it needs.
+OUTPUT_NAMING = META.format(id="output-naming-license") + """
+clause("output-naming-license", "naming", "1").
+name_prefix("output-naming-license", "naming", "Cot").
+covers_output_training("output-naming-license", "naming").
+trigger("output-naming-license", "naming", make_available).
+"""
+
+
+def test_law_8_checks_that_a_conflict_relies_on_exactly_its_assumptions(tmp_path):
+    from reasoner import kbcheck, testing
+    from reasoner.parser import parse_text
+
+    kb = testing.kb([plant(tmp_path, "output-naming-license.lp", OUTPUT_NAMING)])
+    doc = parse_text('model "p" license output-naming-license\n'
+                     'model "m"\n  distilled from "p"\n  released under MIT\n'
+                     'deploy "m" as weights\n')
+    # regression: an output-covering clause that is not modified-only reaches "m" through its
+    # outputs whatever distillation_is_derivative says, so the conflict relies on no assumption
+    # (relies.lp used to list distillation_is_derivative here, and law 8 caught it)
+    assert kbcheck.law("8").check(doc, kb) is None
+    report = testing.analyze_document(doc, kb)
+    assert [(c.kind, c.assumptions) for c in report.conflicts] == [("naming", [])]
+    # the bundled KB: every conflict of the classic examples relies on exactly what it lists
+    for name in ("01-llama3-cc-by-sa.prov", "02-gemma-cpt-llama-lora.prov", "06b-llama31-outputs.prov"):
+        from support import example
+
+        assert kbcheck.law("8").check(parse_text(example(name).read_text(encoding="utf-8"), name),
+                                      testing.kb()) is None

@@ -3,7 +3,10 @@
 - Behaviour: in the report of any document (OR choices included), every clause a conflict cites
   and every clause an obligation cites has a non-empty section (and a conflict's clauses a
   source URL), and every assumption a conflict relies on is declared in the KB
-  (``provlaw assumptions`` lists it).
+  (``provlaw assumptions`` lists it).  The assumptions a conflict lists are exactly those
+  without which it would not arise (docs/semantics.md): switching an assumption that is on off
+  removes the conflict if and only if the conflict lists it (documents without OR choices, whose
+  branch choice may move).
 - Catalogue: every clause has a section and a source, every ``clause_assumes`` names a declared
   assumption, and every clause fact (``duty``, ``trigger``, ``pass_on``, ...) names a declared
   clause of a declared licence -- a fact under a misspelled clause id would silently do nothing.
