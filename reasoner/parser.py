@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, NamedTuple, Union
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -106,84 +107,102 @@ _RELATION_WORDS = {
 _LIST_RELATIONS = {"merge", "trained_on"}
 
 
-class _FastToken(str):
-    """What the builder reads of a Lark Token (type, line, column), made cheaply."""
+class Tok(NamedTuple):
+    """A token as the builder reads it; Lark's Token has the same four attributes."""
 
-    __slots__ = ("type", "line", "column")
-
-
-def _tok(kind: str, value: str, line: int, column: int) -> _FastToken:
-    token = _FastToken(value)
-    token.type, token.line, token.column = kind, line, column
-    return token
+    type: str
+    value: str
+    line: int
+    column: int
 
 
-def _fast_statement(text: str, line: int) -> Tree | None:
-    """The Lark tree of one line in a frequent shape, or None (then Lark parses it)."""
+class Stmt(NamedTuple):
+    """A fast-path statement node; Lark's Tree has the same two attributes."""
+
+    data: str
+    children: tuple
+
+
+Node = Union[Stmt, Tree]  # a statement node from the fast path or from Lark
+Leaf = Union[Tok, Token]
+
+
+def _fast_line(builder: "_Builder", text: str, line: int) -> bool:
+    """Build one line in a frequent shape directly; False if it is not one (Lark parses it).
+
+    Equivalent to parsing the line with Lark and building from its tree: a property test
+    checks that documents, and their errors, are the same with the fast path on and off."""
     m = _FAST_RELATION.match(text)
     if m:
         rel = _RELATION_WORDS.get((m.group(1), m.group(2)))
         if rel is None:
-            return None
+            return False
         data, kind = rel
-        refs = [Tree("ref", [_tok("STRING", s.group(0), line, m.start(3) + s.start() + 1)])
-                for s in _STRING_RE.finditer(m.group(3))]
+        base = m.start(3) + 1
+        refs = [Tok("STRING", s.group(0), line, base + s.start()) for s in _STRING_RE.finditer(m.group(3))]
         if len(refs) > 1 and data not in _LIST_RELATIONS:
-            return None
-        tail = Tree("ref_list", refs) if data in _LIST_RELATIONS else refs[0]
-        return Tree(data, [_tok(kind, m.group(1), line, m.start(1) + 1), tail])
+            return False
+        keyword = Tok(kind, m.group(1), line, m.start(1) + 1)
+        builder.relation(data, keyword, keyword.value, refs)
+        return True
     m = _FAST_LICENSE.match(text)
     if m:
-        if m.group(1) in _KEYWORDS:
-            return None
-        return Tree("license_line", [Tree("license_id", [_tok("LICENSE_ID", m.group(1), line, m.start(1) + 1)])])
+        word = m.group(1)
+        if word in _KEYWORDS:
+            return False
+        token = Tok("LICENSE_ID", word, line, m.start(1) + 1)
+        builder.license_line(token, lambda: builder.license_id(token))
+        return True
     m = _FAST_HEADER.match(text)
     if m:
-        if m.group(4) in _KEYWORDS:
-            return None
-        kind = m.group(1)
-        children = [Tree("artifact_kind", [_tok(kind.upper(), kind, line, m.start(1) + 1)]),
-                    _tok("STRING", m.group(2), line, m.start(2) + 1)]
-        if m.group(4):
-            children.append(Tree("license_id", [_tok("LICENSE_ID", m.group(4), line, m.start(4) + 1)]))
-        return Tree("artifact_header", children)
+        word = m.group(4)
+        if word in _KEYWORDS:
+            return False
+        license_ = builder.license_id(Tok("LICENSE_ID", word, line, m.start(4) + 1)) if word else None
+        builder.header(m.group(1), Tok("STRING", m.group(2), line, m.start(2) + 1), lambda: license_)
+        return True
     m = _FAST_DEPLOY.match(text)
     if m:
-        children = [Tree("ref", [_tok("STRING", m.group(1), line, m.start(1) + 1)]),
-                    _tok("MODE", m.group(2), line, m.start(2) + 1)]
+        children: tuple = (Stmt("ref", (Tok("STRING", m.group(1), line, m.start(1) + 1),)),
+                           Tok("MODE", m.group(2), line, m.start(2) + 1))
         if m.group(3):
-            children.append(Tree("audience", [_tok("AUDIENCE", m.group(3), line, m.start(3) + 1)]))
+            children += (Stmt("audience", (Tok("AUDIENCE", m.group(3), line, m.start(3) + 1),)),)
         if m.group(4):
             word = m.group(4)
             kind = "COMMERCIAL" if word == "commercial" else "NONCOMMERCIAL"
-            children.append(Tree("commercial", [_tok(kind, word, line, m.start(4) + 1)]))
-        return Tree("deploy_line", children)
-    return None
+            children += (Stmt("commercial", (Tok(kind, word, line, m.start(4) + 1),)),)
+        builder.statement(Stmt("deploy_line", children))
+        return True
+    return False
 
 
 _BLANK = re.compile(r"[ \t\f\r]*(?:#[^\n]*)?$")
 
 
-def _statements(lines: list[str], filename: str) -> tuple[list[Tree], list[InputError]]:
-    """Parse each line: blank, fast path, or Lark.  Returns statement trees and syntax errors."""
-    trees: list[Tree] = []
-    errors: list[InputError] = []
+def _parse_lines(lines: list[str], filename: str, fast: bool = True) -> Document:
+    """Parse and build line by line: blank, fast path, or Lark.  Syntax errors win over
+    block-shape errors (the builder's errors are reported only when the syntax is right)."""
+    builder = _Builder(filename, lines)
+    syntax_errors: list[InputError] = []
     for number, text in enumerate(lines, start=1):
         if _BLANK.match(text):
             continue
-        tree = _fast_statement(text, number)
-        if tree is not None:
-            trees.append(tree)
-            continue
         try:
-            parsed = _parser().parse(text + "\n")
-        except UnexpectedInput as exc:
-            errors.append(_syntax_error(exc, filename, [text], number))
-            continue
-        for child in parsed.children:
-            _shift_lines(child, number - 1)
-            trees.append(child)
-    return trees, errors
+            if fast and _fast_line(builder, text, number):
+                continue
+            try:
+                parsed = _parser().parse(text + "\n")
+            except UnexpectedInput as exc:
+                syntax_errors.append(_syntax_error(exc, filename, [text], number))
+                continue
+            for child in parsed.children:
+                _shift_lines(child, number - 1)
+                builder.statement(child)
+        except InputErrors as exc:
+            builder.errors.extend(exc.errors)
+    if syntax_errors:
+        raise InputErrors(syntax_errors)
+    return builder.finish()
 
 
 def _shift_lines(tree: Tree, offset: int) -> None:
@@ -220,10 +239,7 @@ def parse_text(text: str, filename: str = "<input>") -> Document:
     if lines and lines[-1] == "":
         lines.pop()
     lines = [line[:-1] if line.endswith("\r") else line for line in lines]
-    trees, errors = _statements(lines, filename)
-    if errors:
-        raise InputErrors(errors)
-    return _Builder(filename, lines).build(trees)
+    return _parse_lines(lines, filename)
 
 
 def _syntax_error(exc: UnexpectedInput, filename: str, lines: list[str], first_line: int = 1) -> InputError:
@@ -279,7 +295,7 @@ def _syntax_hint(expected: list[str], source_line: str, column: int) -> str | No
 
 
 def _unescape(token: Token, filename: str, lines: list[str]) -> str:
-    raw = str(token)[1:-1]
+    raw = token.value[1:-1]
     if "\\" not in raw:
         return _check_string(raw, token, filename, lines)
     out: list[str] = []
@@ -340,7 +356,7 @@ def parse_quantity(text: str) -> int:
 
 
 class _Builder:
-    """Walk the parse tree line by line, attaching description lines to their header."""
+    """Build records statement by statement, attaching description lines to their header."""
 
     def __init__(self, filename: str, lines: list[str]) -> None:
         self.filename = filename
@@ -354,12 +370,18 @@ class _Builder:
         self.current: dict | None = None  # the open block: {"type": "artifact"|"party", ...}
 
     # -- helpers -------------------------------------------------------------
-    def loc(self, item: Tree | Token) -> Location:
-        while isinstance(item, Tree):  # a tree is where its first token is
+    @staticmethod
+    def first_token(item: Node | Leaf) -> Leaf:
+        while isinstance(item, (Stmt, Tree)):  # a tree is where its first token is
             item = item.children[0]
+        return item
+
+    def loc(self, item: Node | Leaf) -> Location:
+        if isinstance(item, (Stmt, Tree)):
+            item = self.first_token(item)
         return Location(self.filename, item.line or 0, item.column or 0)
 
-    def error(self, item: Tree | Token, message: str, hint: str | None = None) -> None:
+    def error(self, item: Node | Leaf, message: str, hint: str | None = None) -> None:
         where = self.loc(item)
         self.errors.append(InputError(
             message, self.filename, where.line, where.column, self.lines[where.line - 1], hint
@@ -368,18 +390,20 @@ class _Builder:
     def string(self, token: Token) -> str:
         return _unescape(token, self.filename, self.lines)
 
-    def ref(self, tree: Tree) -> tuple[str, Location]:
+    def ref(self, tree: Node) -> tuple[str, Location]:
         token = tree.children[0]
         return self.string(token), self.loc(token)
 
-    def license_expr(self, tree: Tree | Token) -> LicenseExpr:
+    def license_id(self, token: Leaf) -> LicenseExpr:
+        text = self.string(token) if token.type == "STRING" else token.value
+        return LicenseExpr(op="id", id=text, location=self.loc(token))
+
+    def license_expr(self, tree: Node) -> LicenseExpr:
         if tree.data == "license_id":
-            token = tree.children[0]
-            text = self.string(token) if token.type == "STRING" else str(token)
-            return LicenseExpr(op="id", id=text, location=self.loc(token))
+            return self.license_id(tree.children[0])
         if tree.data == "with_exception":
             base = self.license_expr(tree.children[0])
-            return base.model_copy(update={"exception": str(tree.children[1])})
+            return base.model_copy(update={"exception": tree.children[1].value})
         op = "and" if tree.data == "all_of" else "or"
         return LicenseExpr(op=op, terms=tuple(self.license_expr(c) for c in tree.children), location=self.loc(tree))
 
@@ -407,7 +431,7 @@ class _Builder:
                 location=block["location"],
             ))
 
-    def need_block(self, node: Tree, kind: str, phrase: str) -> dict | None:
+    def need_block(self, node: Node, kind: str, phrase: str) -> dict | None:
         if self.current is None or self.current["type"] != kind:
             header = "an artifact line (model/adapter/dataset/service/software \"id\")" if kind == "artifact" else 'a `party "name"` line'
             self.error(node, f"`{phrase}` must follow {header}",
@@ -415,18 +439,13 @@ class _Builder:
             return None
         return self.current
 
-    def set_once(self, block: dict, key: str, value: object, node: Tree, phrase: str) -> None:
+    def set_once(self, block: dict, key: str, value: object, node: Node, phrase: str) -> None:
         if key in block:
             self.error(node, f"`{phrase}` given twice for {block['id']!r}", "keep one of them")
             return
         block[key] = value
 
-    def build(self, trees: list[Tree]) -> Document:
-        for node in trees:
-            try:
-                self.statement(node)
-            except InputErrors as exc:
-                self.errors.extend(exc.errors)
+    def finish(self) -> Document:
         self.close()
         if self.errors:
             raise InputErrors(self.errors)
@@ -436,42 +455,50 @@ class _Builder:
             assumptions=tuple(self.assumptions),
         )
 
-    def statement(self, node: Tree) -> None:
+    # -- statements: the fast path calls header/license_line/relation directly ----
+    def header(self, kind: str, id_token: Leaf, license_: Callable[[], LicenseExpr | None]) -> None:
+        self.close()
+        block = {"type": "artifact", "kind": kind, "id": self.string(id_token), "location": self.loc(id_token)}
+        expr = license_()
+        if expr is not None:
+            block["license"] = expr
+        self.current = block
+
+    def license_line(self, at: Leaf, expr: Callable[[], LicenseExpr]) -> None:
+        block = self.need_block(at, "artifact", "license")
+        if block is not None:
+            self.set_once(block, "license", expr(), at, "license")
+
+    def relation(self, kind: str, at: Leaf, phrase: str, refs: list[Leaf]) -> None:
+        block = self.need_block(at, "artifact", phrase if self.current is None or self.current["type"] != "artifact" else kind)
+        if block is None:
+            return
+        child = block["id"]
+        for token in refs:
+            self.derivations.append(Derivation(child=child, parent=self.string(token), relation=kind,
+                                               location=self.loc(token)))
+
+    def statement(self, node: Node) -> None:
         kind = node.data
         if kind == "artifact_header":
-            self.close()
             kind_tree, id_token, *rest = node.children
-            block = {"type": "artifact", "kind": str(kind_tree.children[0]),
-                     "id": self.string(id_token), "location": self.loc(id_token)}
-            if rest:
-                block["license"] = self.license_expr(rest[0])
-            self.current = block
+            self.header(kind_tree.children[0].value, id_token,
+                        lambda: self.license_expr(rest[0]) if rest else None)
         elif kind == "party_header":
             self.close()
             token = node.children[0]
             self.current = {"type": "party", "id": self.string(token), "location": self.loc(token)}
-        elif kind in _ARTIFACT_LINES:
-            phrase = "name" if kind == "name_line" else "license"
-            block = self.need_block(node, "artifact", phrase)
-            if block is None:
-                return
-            if kind == "name_line":
+        elif kind == "name_line":
+            block = self.need_block(node, "artifact", "name")
+            if block is not None:
                 self.set_once(block, "name", self.string(node.children[0]), node, "name")
-            else:
-                self.set_once(block, "license", self.license_expr(node.children[0]), node, "license")
+        elif kind == "license_line":
+            self.license_line(self.first_token(node), lambda: self.license_expr(node.children[0]))
         elif kind in _RELATIONS:
-            if self.current is None or self.current["type"] != "artifact":
-                phrase = " ".join(str(t) for t in node.children if not isinstance(t, Tree)) or kind
-            else:
-                phrase = kind
-            block = self.need_block(node, "artifact", phrase)
-            if block is None:
-                return
+            phrase = " ".join(t.value for t in node.children if not isinstance(t, (Stmt, Tree))) or kind
             refs = node.children[-1]
             ref_trees = refs.children if refs.data == "ref_list" else [refs]
-            for ref_tree in ref_trees:
-                parent, where = self.ref(ref_tree)
-                self.derivations.append(Derivation(child=block["id"], parent=parent, relation=kind, location=where))
+            self.relation(kind, self.first_token(node), phrase, [r.children[0] for r in ref_trees])
         elif kind in _PARTY_LINES:
             block = self.need_block(node, "party", kind.replace("_line", "").replace("users", "monthly active users"))
             if block is None:
@@ -483,19 +510,19 @@ class _Builder:
         elif kind == "assume_line":
             self.close()
             name, switch = node.children
-            self.assumptions.append(Assumption(name=str(name), on=str(switch) == "on", location=self.loc(name)))
+            self.assumptions.append(Assumption(name=name.value, on=switch.value == "on", location=self.loc(name)))
 
-    def party_line(self, block: dict, node: Tree) -> None:
+    def party_line(self, block: dict, node: Node) -> None:
         kind = node.data
         if kind == "users_line":
-            self.set_once(block, "mau", parse_quantity(str(node.children[0])), node, "monthly active users")
+            self.set_once(block, "mau", parse_quantity(node.children[0].value), node, "monthly active users")
         elif kind == "revenue_line":
-            self.set_once(block, "revenue", parse_quantity(str(node.children[0])), node, "annual revenue")
+            self.set_once(block, "revenue", parse_quantity(node.children[0].value), node, "annual revenue")
         elif kind == "region_line":
-            self.set_once(block, "region", str(node.children[0]), node, "region")
+            self.set_once(block, "region", node.children[0].value, node, "region")
             block["region_location"] = self.loc(node.children[0])
         elif kind == "competes_line":
-            block.setdefault("competes", []).extend(str(t) for t in node.children)
+            block.setdefault("competes", []).extend(t.value for t in node.children)
             block.setdefault("competes_locations", []).extend(self.loc(t) for t in node.children)
         elif kind == "owns_line":
             for ref_tree in node.children[0].children:
@@ -503,18 +530,18 @@ class _Builder:
                 block.setdefault("owns", []).append(artifact)
                 block.setdefault("owns_locations", []).append(where)
 
-    def deploy(self, node: Tree) -> None:
+    def deploy(self, node: Node) -> None:
         ref_tree, mode, *options = node.children
         artifact, where = self.ref(ref_tree)
-        fields: dict = {"artifact": artifact, "mode": str(mode), "location": where}
+        fields: dict = {"artifact": artifact, "mode": mode.value, "location": where}
         for option in options:
             name = option.data
             if name == "audience":
-                self.set_once(fields, "audience", str(option.children[0]), option, "to")
+                self.set_once(fields, "audience", option.children[0].value, option, "to")
             elif name == "commercial":
-                self.set_once(fields, "commercial", str(option.children[0]) == "commercial", option, "commercial")
+                self.set_once(fields, "commercial", option.children[0].value == "commercial", option, "commercial")
             elif name == "purposes":
-                fields.setdefault("purposes", []).extend(str(t) for t in option.children)
+                fields.setdefault("purposes", []).extend(t.value for t in option.children)
                 fields.setdefault("purpose_locations", []).extend(self.loc(t) for t in option.children)
             elif name == "deployed_by":
                 party, party_where = self.ref(option.children[0])
