@@ -71,11 +71,11 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
         combos = combos[:MAX_CHOICES]
     best: Report | None = None
     best_choice: dict[str, tuple[str, ...]] = {}
-    scores: list[tuple[dict, int]] = []
+    scores: list[tuple[dict, Report]] = []
     for choice in combos:
         atoms = solve(kb.files, facts_text(build_facts(lineage, choice)))
         report = build_report(lineage, kb, choice, atoms, warnings)
-        scores.append((choice, len(report.conflicts)))
+        scores.append((choice, report))
         if best is None or len(report.conflicts) < len(best.conflicts):
             best, best_choice = report, choice
     assert best is not None
@@ -84,12 +84,23 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
         for art, opts in choosy.items():
             picked = " AND ".join(best_choice[art])
             others = [" AND ".join(o) for o in opts if o != best_choice[art]]
-            worse = {(" AND ".join(c[art])): n for c, n in scores if all(c[k] == best_choice[k] for k in c if k != art)}
-            detail = ", ".join(f"{o} gives {worse.get(o, '?')} conflict(s)" for o in others)
-            notes.append(f"{art}: licence choice {picked} ({detail})")
+            worse = {(" AND ".join(c[art])): r for c, r in scores if all(c[k] == best_choice[k] for k in c if k != art)}
+            detail = ", ".join(f"{o} gives {len(worse[o].conflicts) if o in worse else '?'} conflict(s)"
+                               for o in others)
+            why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
+            notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
         atoms = solve(kb.files, facts_text(build_facts(lineage, best_choice)))
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
     return best, best_choice
+
+
+def _extra_conflicts(report: Report, best: Report) -> str:
+    """The conflicts another OR branch gives that the chosen one does not."""
+    chosen = {(c.kind, c.artifact, tuple(c.licenses)) for c in best.conflicts}
+    extra = [c for c in report.conflicts if (c.kind, c.artifact, tuple(c.licenses)) not in chosen]
+    if not extra:
+        return "no conflict the chosen branch avoids (equally good; the first is kept)"
+    return ", ".join(f"{c.kind} on {c.artifact} ({', '.join(c.licenses)})" for c in extra)
 
 
 def explain(paths: Sequence[str | Path], *, conflict: str | None = None, artifact: str | None = None,
@@ -100,12 +111,20 @@ def explain(paths: Sequence[str | Path], *, conflict: str | None = None, artifac
     Returns ``[(target, [Explanation, ...]), ...]`` where target is a ``ConflictReport``
     or an ``ObligationReport``.  Raises :class:`UsageError` when nothing matches.
     """
+    kb = knowledge_base(kb_dirs)
+    lineage = load_lineage(parse_files(list(paths)), kb, assume)
+    return explain_lineage(lineage, kb, conflict=conflict, artifact=artifact, kind=kind,
+                           obligation=obligation, limit=limit)
+
+
+def explain_lineage(lineage: Lineage, kb: KnowledgeBase, *, conflict: str | None = None,
+                    artifact: str | None = None, kind: str | None = None, obligation: str | None = None,
+                    limit: int = 1):
+    """:func:`explain` for a lineage already loaded (from DSL or from an importer)."""
     import clingo
 
     from .explain import find_explanations
 
-    kb = knowledge_base(kb_dirs)
-    lineage = load_lineage(parse_files(list(paths)), kb, assume)
     report, choice = reason_with_choice(lineage, kb)
     targets: list = []
     if obligation is not None:
@@ -132,12 +151,16 @@ def explain(paths: Sequence[str | Path], *, conflict: str | None = None, artifac
 def analyze_explained(paths: Sequence[str | Path], assume: Mapping[str, bool] | None = None,
                       kb_dirs: Sequence[str | Path] = ()) -> Report:
     """:func:`analyze`, with a minimal explanation embedded in every conflict."""
+    kb = knowledge_base(kb_dirs)
+    return reason_explained(load_lineage(parse_files(list(paths)), kb, assume), kb)
+
+
+def reason_explained(lineage: Lineage, kb: KnowledgeBase) -> Report:
+    """:func:`reason`, with a minimal explanation embedded in every conflict."""
     import clingo
 
     from .explain import find_explanations
 
-    kb = knowledge_base(kb_dirs)
-    lineage = load_lineage(parse_files(list(paths)), kb, assume)
     report, choice = reason_with_choice(lineage, kb)
     explained = [
         c.model_copy(update={"explanation": find_explanations(lineage, kb, choice, clingo.parse_term(c.key),

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .api import analyze_explained, explain, knowledge_base, load_lineage, reason
+from .api import explain_lineage, knowledge_base, load_lineage, reason, reason_explained
 from .errors import ProvlawError, UsageError
 from .parser import parse_files
 from .render import (
@@ -75,9 +75,34 @@ def parse_assume(values: list[str] | None) -> dict[str, bool]:
     return out
 
 
-def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None):
+FromHfOpt = Annotated[bool, typer.Option(
+    "--from-hf", help="Read FILES as Hugging Face model cards (README.md), trees of ORG/NAME/README.md or "
+                      ".jsonl hub dumps (.prov files among them are still DSL).")]
+DpiOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--dpi", help="Also read a Data Provenance Collection summary (data_summaries/*.json; repeatable).",
+    show_default=False)]
+HubCommercialOpt = Annotated[bool, typer.Option(
+    "--hub-commercial", help="With --from-hf/--dpi: the publishing deployments are commercial.")]
+
+
+def _lineage(files: list[Path], assume: list[str] | None, kb: list[Path] | None, from_hf: bool = False,
+             dpi: list[Path] | None = None, hub_commercial: bool = False):
+    """The validated lineage of FILES (DSL, or imported metadata with --from-hf / --dpi) and the KB."""
     kb_ = knowledge_base(tuple(kb or ()))
-    lineage = load_lineage(parse_files(list(files)), kb_, parse_assume(assume))
+    if from_hf or dpi:
+        from .cli_import import print_skipped
+        from .importers import import_lineage
+
+        lineage, skipped = import_lineage(kb_, files, from_hf=from_hf, dpi=dpi or (), assume=parse_assume(assume),
+                                          commercial=hub_commercial)
+        print_skipped(skipped)
+        return lineage, kb_
+    return load_lineage(parse_files(list(files)), kb_, parse_assume(assume)), kb_
+
+
+def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None, from_hf: bool = False,
+         dpi: list[Path] | None = None, hub_commercial: bool = False):
+    lineage, kb_ = _lineage(files, assume, kb, from_hf, dpi, hub_commercial)
     return reason(lineage, kb_)
 
 
@@ -85,13 +110,14 @@ def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None):
 def check(
     files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
     explain_: Annotated[bool, typer.Option("--explain", help="Embed a minimal explanation in every conflict.")] = False,
+    from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
 ) -> None:
     """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts."""
     try:
         if explain_:
-            report = analyze_explained(files, parse_assume(assume), tuple(kb or ()))
+            report = reason_explained(*_lineage(files, assume, kb, from_hf, dpi, hub_commercial))
         else:
-            report = _run(files, assume, kb)
+            report = _run(files, assume, kb, from_hf, dpi, hub_commercial)
     except ProvlawError as exc:
         _fail(exc)
     if format is Format.json:
@@ -106,10 +132,11 @@ def obligations(
     files: FilesArg,
     artifact: Annotated[Optional[str], typer.Option("--artifact", help="Only this artifact id.")] = None,
     format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
+    from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
 ) -> None:
     """List the obligations each deployment triggers (exit 0 even if there are conflicts)."""
     try:
-        report = _run(files, assume, kb)
+        report = _run(files, assume, kb, from_hf, dpi, hub_commercial)
         if artifact is not None and artifact not in {a.id for a in report.artifacts}:
             raise UsageError(f"--artifact {artifact!r}: no such artifact")
     except ProvlawError as exc:
@@ -131,13 +158,14 @@ def why(
     all_: Annotated[bool, typer.Option("--all", help="Enumerate distinct minimal explanations (up to --max).")] = False,
     max_: Annotated[int, typer.Option("--max", min=1, help="How many explanations at most with --all.")] = 5,
     format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
+    from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
 ) -> None:
     """Why is this a conflict (or an obligation)?  The smallest set of statements, clauses and
     assumptions that forces it, checked by re-solving, and how the licence travelled."""
     try:
-        results = explain(files, conflict=conflict, artifact=artifact, kind=kind, obligation=obligation,
-                          limit=max_ if all_ else 1, assume=parse_assume(assume), kb_dirs=tuple(kb or ()))
-        kb_ = knowledge_base(tuple(kb or ()))
+        lineage, kb_ = _lineage(files, assume, kb, from_hf, dpi, hub_commercial)
+        results = explain_lineage(lineage, kb_, conflict=conflict, artifact=artifact, kind=kind,
+                                  obligation=obligation, limit=max_ if all_ else 1)
     except ProvlawError as exc:
         _fail(exc)
     if format is Format.json:
@@ -153,14 +181,15 @@ def why(
 
 @app.command()
 def licenses(
-    license_id: Annotated[Optional[str], typer.Argument(help="Show one licence: clauses, citations, aliases.")] = None,
-    kb: KbOpt = None,
+    license_id: Annotated[Optional[str], typer.Argument(help="Show one licence (id or any alias, any case): "
+                                                        "clauses, citations, assumptions, aliases.")] = None,
+    format: FormatOpt = Format.text, kb: KbOpt = None,
 ) -> None:
-    """List the licences the KB knows, or show one with its clauses and citations."""
+    """List the licences the KB knows with their aliases, or show one with its clauses and citations."""
     try:
         kb_ = knowledge_base(tuple(kb or ()))
         if license_id is None:
-            print_license_list(kb_, _stdout())
+            print_license_list(kb_, _stdout(), as_json=format is Format.json)
             return
         canonical = kb_.resolve(license_id)
         if canonical is None:
@@ -169,7 +198,7 @@ def licenses(
             raise UsageError(f"unknown licence {license_id!r}{hint}")
     except ProvlawError as exc:
         _fail(exc)
-    print_license(kb_, canonical, _stdout())
+    print_license(kb_, canonical, _stdout(), as_json=format is Format.json)
 
 
 @app.command()
@@ -185,6 +214,9 @@ def assumptions(kb: KbOpt = None) -> None:
 from .cli_kb import kb_app  # noqa: E402  (the `provlaw kb ...` commands)
 
 app.add_typer(kb_app, name="kb")
+from .cli_import import import_app  # noqa: E402  (`provlaw import hf|dpi`)
+
+app.add_typer(import_app, name="import")
 
 
 def _version(value: bool) -> None:

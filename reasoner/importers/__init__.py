@@ -1,0 +1,328 @@
+"""Importers: real metadata (Hugging Face cards, Data Provenance summaries) -> DSL records.
+
+Each importer reads its format into :class:`Repo` records (one per repository or
+dataset, with the upstream references it names) and :class:`~reasoner.errors.InputError`
+for what it could not read.  :func:`assemble` turns them into the same
+:class:`~reasoner.records.Document` the DSL parser produces, so validation, facts,
+solving, reports and explanations are unchanged:
+
+* an id read twice, or a ``base_model`` cycle: the cards involved are reported (file and
+  line) and skipped; everything else is still checked;
+* an upstream id that is not in the input becomes an artifact with licence ``unknown``
+  and a warning naming it;
+* every repository read is published: ``deploy ... as weights to public``;
+* each namespace (``ORG`` of ``ORG/NAME``) is a party owning its repositories.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, InputErrors, UsageError
+from ..kb import KnowledgeBase
+from ..records import (
+    Artifact,
+    ArtifactKind,
+    Deployment,
+    Derivation,
+    Document,
+    LicenseExpr,
+    Location,
+    Party,
+)
+
+__all__ = ["ImportResult", "Repo", "Reference", "assemble", "load_inputs", "UNKNOWN"]
+
+UNKNOWN = LicenseExpr(op="id", id="unknown")
+
+#: Relations whose parent holds weights, and the kinds that do (validate.py checks the same).
+_WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
+_WEIGHT_KINDS = {"model", "adapter", "software"}
+
+
+@dataclass(slots=True)
+class Reference:
+    """An upstream artifact a repository names (a base model, a dataset, a generator)."""
+
+    parent: str
+    relation: str
+    location: Location
+    #: the kind of artifact to create when the parent is not in the input
+    stub_kind: ArtifactKind
+    #: the licence such a stub gets (``unknown`` unless the importer knows better)
+    stub_license: LicenseExpr = UNKNOWN
+    #: say nothing when a stub is made (the importer already explained it)
+    quiet: bool = False
+
+
+@dataclass(slots=True)
+class Repo:
+    """One repository or dataset read from metadata."""
+
+    id: str
+    kind: ArtifactKind
+    location: Location
+    license: LicenseExpr | None
+    references: list[Reference] = field(default_factory=list)
+    owners: tuple[str, ...] = ()
+    name: str | None = None
+    #: published (``deploy ... as weights to public``)
+    published: bool = True
+    #: what the report should say about it (shown only if it is kept)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    """What an import produced: the document, warnings for the report, cards skipped."""
+
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    #: how many repositories were read (before any was skipped)
+    read: int = 0
+
+    def raise_if_empty(self) -> None:
+        """Exit code 2 only when nothing could be read."""
+        if not self.document.artifacts and self.errors:
+            raise InputErrors(self.errors)
+
+    def skipped_warnings(self) -> list[str]:
+        return [f"skipped {e.file}:{e.line}: {e.message}" for e in self.errors]
+
+
+def assemble(repos: Iterable[Repo], *, errors: list[InputError], warnings: list[str],
+             commercial: bool = False, declared: Document | None = None) -> ImportResult:
+    """Build a :class:`Document` from repositories.
+
+    ``declared`` is a document read from ``.prov`` files alongside: references to its
+    artifacts are not stubbed, and its ids may not be imported again.
+    ``commercial`` marks the publishing deployments commercial (default: publishing on
+    a hub is not itself a commercial use)."""
+    outside = {a.id: a for a in (declared.artifacts if declared else ())}
+    by_id: dict[str, Repo] = {}
+    read = 0
+    for repo in repos:
+        read += 1
+        if repo.id in outside:
+            errors.append(_error(repo.location, f"{repo.id!r} is also declared in {outside[repo.id].location.file}",
+                                 "keep one of the two declarations"))
+            continue
+        first = by_id.get(repo.id)
+        if first is not None:
+            errors.append(_error(repo.location, f"repository id {repo.id!r} used twice",
+                                 f"first read at {first.location}; this one is skipped"))
+            continue
+        by_id[repo.id] = repo
+
+    skipped = _drop_bad_references(by_id, outside, errors)
+    for bad in _cycles(by_id):
+        members = set(bad)
+        for repo_id in bad:
+            repo = by_id.pop(repo_id)
+            skipped.add(repo_id)
+            ref = next(r for r in repo.references if r.parent in members)
+            errors.append(_error(ref.location, f"base_model cycle among {', '.join(bad)}: "
+                                               f"{repo_id} names {ref.parent}",
+                                 "a repository cannot (directly or indirectly) be its own base; skipped"))
+
+    artifacts: list[Artifact] = []
+    derivations: list[Derivation] = []
+    deployments: list[Deployment] = []
+    stubs: dict[str, Artifact] = {}
+    stub_users: dict[str, list[str]] = defaultdict(list)
+    owned: dict[str, list[tuple[str, Location]]] = defaultdict(list)
+    for repo in by_id.values():
+        warnings.extend(repo.notes)
+        artifacts.append(Artifact(id=repo.id, kind=repo.kind, name=repo.name, license=repo.license,
+                                  location=repo.location))
+        for ref in repo.references:
+            if ref.parent not in by_id and ref.parent not in outside:
+                if ref.parent not in stubs:
+                    stubs[ref.parent] = Artifact(id=ref.parent, kind=ref.stub_kind,
+                                                 license=ref.stub_license.model_copy(update={"location": ref.location}),
+                                                 location=ref.location)
+                if not ref.quiet:
+                    stub_users[ref.parent].append(repo.id)
+            derivations.append(Derivation(child=repo.id, parent=ref.parent, relation=ref.relation,
+                                          location=ref.location))
+        if repo.published:
+            deployments.append(Deployment(artifact=repo.id, mode="weights", audience="public",
+                                          commercial=commercial, location=repo.location))
+        for owner in repo.owners:
+            owned[owner].append((repo.id, repo.location))
+    for parent, users in stub_users.items():
+        shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
+        what = "dataset" if stubs[parent].kind == "dataset" else "repository"
+        why = "was skipped (see the errors above)" if parent in skipped else "is not in the input"
+        warnings.append(f"{parent}: {what} named by {shown} {why}; its licence is treated as `unknown`")
+    parties = {owner: Party(id=owner, owns=tuple(a for a, _ in items),
+                            owns_locations=tuple(loc for _, loc in items), location=items[0][1])
+               for owner, items in owned.items()}
+    if declared is not None:
+        # a party the .prov files declare (with its size, region, competitors) also owns
+        # the repositories of its namespace
+        kept = []
+        for party in declared.parties:
+            extra = parties.pop(party.id, None)
+            if extra is not None:
+                party = party.model_copy(update={"owns": party.owns + extra.owns,
+                                                 "owns_locations": party.owns_locations + extra.owns_locations})
+            kept.append(party)
+        declared = declared.model_copy(update={"parties": tuple(kept)})
+        imported = Document(artifacts=tuple(artifacts) + tuple(stubs.values()), derivations=tuple(derivations),
+                            parties=tuple(parties.values()), deployments=tuple(deployments))
+        return ImportResult(declared.merged(imported), warnings, errors, read)
+    document = Document(artifacts=tuple(artifacts) + tuple(stubs.values()), derivations=tuple(derivations),
+                        parties=tuple(parties.values()), deployments=tuple(deployments))
+    return ImportResult(document, warnings, errors, read)
+
+
+def _error(loc: Location, message: str, hint: str | None = None, source: str | None = None) -> InputError:
+    return InputError(message, loc.file, loc.line, loc.column, source, hint)
+
+
+def _drop_bad_references(by_id: dict[str, Repo], outside: dict[str, Artifact],
+                         errors: list[InputError]) -> set[str]:
+    """Skip repositories whose references the DSL could not express (a base that is a dataset...).
+
+    One pass is enough: a skipped repository's children refer to a stub instead."""
+    dropped: set[str] = set()
+    kinds = {repo_id: repo.kind for repo_id, repo in by_id.items()}
+    for repo in list(by_id.values()):
+        for ref in repo.references:
+            kind = kinds.get(ref.parent) or (outside[ref.parent].kind if ref.parent in outside else None)
+            if kind is None:
+                continue
+            problem = None
+            if ref.relation in _WEIGHT_RELATIONS and kind not in _WEIGHT_KINDS:
+                problem = f"base model {ref.parent!r} is a {kind}, not model weights"
+            elif ref.relation == "trained_on" and kind != "dataset":
+                problem = f"dataset {ref.parent!r} is a {kind}"
+            elif ref.relation == "generated_by" and kind not in ("model", "adapter", "service"):
+                problem = f"generator {ref.parent!r} is a {kind}"
+            if problem:
+                errors.append(_error(ref.location, f"{repo.id}: {problem}", "this repository is skipped"))
+                del by_id[repo.id]
+                dropped.add(repo.id)
+                break
+    return dropped
+
+
+def _cycles(by_id: dict[str, Repo]) -> list[list[str]]:
+    """Strongly connected components with a cycle (iterative Tarjan), each as a path."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    counter = 0
+
+    def parents(node: str) -> list[str]:
+        return [r.parent for r in by_id[node].references if r.parent in by_id]
+
+    for root in by_id:
+        if root in index:
+            continue
+        work = [(root, iter(parents(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            nxt = next(it, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(parents(nxt))))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in parents(node):
+                    found.append(sorted(component))
+    return found
+
+
+def load_inputs(kb: KnowledgeBase, *, hf: Sequence[str | Path] = (), dpi: Sequence[str | Path] = (),
+                prov: Sequence[str | Path] = (), card_id: str | None = None,
+                commercial: bool = False) -> ImportResult:
+    """Read Hugging Face inputs, DPI summaries and ``.prov`` files into one document.
+
+    Raises :class:`InputErrors` (exit 2) when nothing could be read, or when a ``.prov``
+    file has errors; otherwise cards that could not be read are in ``errors`` and the
+    rest is in ``document``."""
+    from ..parser import parse_files
+    from . import dpi as dpi_reader
+    from . import hf as hf_reader
+
+    declared = parse_files(list(prov)) if prov else None
+    errors: list[InputError] = []
+    warnings: list[str] = []
+    if card_id is not None and (len(hf) != 1 or Path(hf[0]).is_dir() or str(hf[0]).endswith(".jsonl")):
+        raise UsageError("--id names the repository of a single model card README.md")
+
+    def repos() -> Iterable[Repo]:
+        for path in hf:
+            yield from hf_reader.read_path(Path(path), kb, errors, warnings, card_id=card_id)
+        for path in dpi:
+            yield from dpi_reader.read_file(Path(path), kb, errors, warnings)
+
+    result = assemble(repos(), errors=errors, warnings=warnings, commercial=commercial, declared=declared)
+    if not result.read and not declared:
+        if errors:
+            raise InputErrors(errors)
+        raise UsageError("no repositories found in " + ", ".join(str(p) for p in [*hf, *dpi]))
+    result.raise_if_empty()
+    return result
+
+
+def split_paths(paths: Sequence[str | Path], from_hf: bool) -> tuple[list[Path], list[Path]]:
+    """(Hugging Face inputs, ``.prov`` files): with ``from_hf`` every path but a ``.prov`` file
+    is a card, a tree of cards or a ``.jsonl`` dump."""
+    prov = [Path(p) for p in paths if not from_hf or str(p).endswith(".prov")]
+    hf = [Path(p) for p in paths if from_hf and not str(p).endswith(".prov")]
+    return hf, prov
+
+
+def import_lineage(kb: KnowledgeBase, paths: Sequence[str | Path], *, from_hf: bool = True,
+                   dpi: Sequence[str | Path] = (), assume=None, commercial: bool = False):
+    """Read and validate imported inputs (plus ``.prov`` files among ``paths``).
+
+    Returns ``(lineage, errors)``: the lineage carries the import's warnings (inferred
+    relations, unknown ids, missing upstream repositories, skipped cards) first; ``errors``
+    are the cards that were skipped, for the caller to show."""
+    from ..api import load_lineage
+
+    hf, prov = split_paths(paths, from_hf)
+    result = load_inputs(kb, hf=hf, dpi=dpi, prov=prov, commercial=commercial)
+    lineage = load_lineage(result.document, kb, assume)
+    lineage.warnings[:0] = result.warnings + result.skipped_warnings()
+    return lineage, result.errors
+
+
+def check_hf(paths: Sequence[str | Path], *, dpi: Sequence[str | Path] = (), assume=None,
+             kb_dirs: Sequence[str | Path] = (), commercial: bool = False):
+    """Python API: check Hugging Face cards / trees / ``.jsonl`` dumps (and ``.prov`` files)."""
+    from ..api import knowledge_base, reason
+
+    kb = knowledge_base(kb_dirs)
+    lineage, _ = import_lineage(kb, paths, dpi=dpi, assume=assume, commercial=commercial)
+    return reason(lineage, kb)
