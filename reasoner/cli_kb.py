@@ -1,8 +1,12 @@
-"""``provlaw kb check``: run the rule-consistency laws against the KB and a legal engineer's
-licence files.  Wired into the main CLI as ``app.add_typer(kb_app, name="kb")``.
+"""``provlaw kb ...``: check, lint and document the knowledge base (bundled licences plus a legal
+engineer's ``--kb`` directories).  Wired into the main CLI as ``app.add_typer(kb_app, name="kb")``.
 
-Exit codes: 0 every law holds, 1 a law is broken (each counterexample is printed), 2 bad input
-(a ``--kb`` directory that does not exist, a licence file clingo cannot load, ...).
+- ``kb check``: the rule-consistency laws 4-8 (exit 1: a law is broken; each counterexample printed);
+- ``kb lint``: static checks of every licence file, with file:line (exit 1: lint errors);
+- ``kb docs``: docs/licenses.md, the table of licences x key properties.
+
+Exit code 2 for bad input (a ``--kb`` directory that does not exist, a licence file clingo cannot
+parse, ...).
 """
 
 from __future__ import annotations
@@ -27,6 +31,16 @@ kb_app = typer.Typer(
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT = 0, 1, 2
 
+KbDirsOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--kb", help="Extra licence directory; its files add to or override the bundled KB (repeatable).",
+                 show_default=False),
+]
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
 
 @kb_app.callback()
 def _kb_group() -> None:
@@ -35,10 +49,7 @@ def _kb_group() -> None:
 
 @kb_app.command("check")
 def check(
-    kb: Annotated[
-        Optional[list[Path]],
-        typer.Option("--kb", help="Licence directory to check with the bundled KB (repeatable).", show_default=False),
-    ] = None,
+    kb: KbDirsOpt = None,
     examples: Annotated[int, typer.Option("--examples", "-n", min=0,
                                           help="Random cases searched per law (0: catalogue checks only).")] = 100,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the search (printed when not given).",
@@ -55,7 +66,7 @@ def check(
     try:
         from .kbcheck import LAWS, check_kb
     except ImportError as exc:  # hypothesis is a test extra
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
+        _stderr().print(
             f"error: provlaw kb check needs hypothesis ({exc}); install it with: pip install 'provlaw[test]'",
             markup=False)
         raise typer.Exit(EXIT_INPUT) from None
@@ -69,7 +80,7 @@ def check(
                 raise UsageError(f"--law {number}: no such law (laws: {', '.join(known)})")
         results = check_kb(tuple(kb or ()), examples=examples, seed=chosen, laws=law or None)
     except ProvlawError as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(exc.render(), markup=False)
+        _stderr().print(exc.render(), markup=False)
         raise typer.Exit(exc.exit_code) from None
     broken = 0
     for result in results:
@@ -84,3 +95,60 @@ def check(
             typer.echo(violation.render())  # verbatim: counterexamples are meant to be copied
     out.print(f"{broken} law(s) broken; {examples} example(s) per law; seed {chosen}")
     raise typer.Exit(EXIT_BROKEN if broken else EXIT_OK)
+
+
+@kb_app.command("lint")
+def lint(kb: KbDirsOpt = None) -> None:
+    """Lint every licence file (bundled and --kb): facts only, known predicates with the right
+    arity, metadata schema, every clause cited, clause facts under declared clauses, aliases unique,
+    assumptions declared and documented, one licence per file named like it.
+
+    Prints `file:line: error: message` for each problem; exit 1 if there is one, 2 if a file
+    cannot be read."""
+    from .kblint import lint as lint_kb
+
+    try:
+        result = lint_kb(tuple(kb or ()))
+    except ProvlawError as exc:
+        _stderr().print(exc.render(), markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    for finding in result.findings:
+        typer.echo(finding.render())
+    for problem in result.unreadable:
+        _stderr().print(problem if ": error: " in problem else f"error: {problem}", markup=False)
+    files = len(result.files)
+    if result.clean:
+        typer.echo(f"{files} licence file(s): no problems")
+        raise typer.Exit(EXIT_OK)
+    where = len({f.path for f in result.findings})
+    summary = f"{len(result.findings)} problem(s) in {where} of {files} licence file(s)"
+    if result.unreadable:
+        summary += f"; {len(result.unreadable)} file(s) could not be read"
+    typer.echo(summary)
+    raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_BROKEN)
+
+
+@kb_app.command("docs")
+def docs(
+    kb: KbDirsOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (e.g. docs/licenses.md) "
+                                                   "instead of printing.", show_default=False)] = None,
+) -> None:
+    """Generate docs/licenses.md: every licence with its key properties, each cited by section."""
+    from .api import knowledge_base
+    from .kbdocs import render_licenses_md
+
+    try:
+        text = render_licenses_md(knowledge_base(tuple(kb or ())))
+    except ProvlawError as exc:
+        _stderr().print(exc.render(), markup=False)
+        raise typer.Exit(exc.exit_code) from None
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        _stderr().print(f"error: cannot write {output}: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(EXIT_INPUT) from None
+    typer.echo(f"wrote {output}")

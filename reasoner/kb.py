@@ -16,17 +16,11 @@ import clingo
 
 from .errors import KnowledgeBaseError
 from .resources import kb_dir
+from .vocabulary import read_vocabulary
 
-#: Clause predicates (name, arity) whose facts describe what a clause does.
-CLAUSE_PREDICATES: dict[str, int] = {
-    "trigger": 3, "hosted_is_distribution": 2, "duty": 4, "pass_on": 2,
-    "pass_on_restrictions": 2, "exclusive": 2, "compatible": 3, "non_commercial": 2,
-    "no_derivatives": 2, "no_added_restrictions": 2, "output_derivative": 2,
-    "output_restriction": 3, "materials_restriction": 2, "covers_output_training": 2,
-    "name_prefix": 3, "threshold": 4, "prohibited_use": 3, "excluded_region": 3,
-    "non_transferable": 2, "competitor_ban": 2, "all_rights_reserved": 2,
-    "modified_only": 2, "clause_assumes": 3, "clause_source": 3,
-}
+#: Clause predicates (name, arity) whose facts describe what a clause does: read from
+#: kb/core/vocabulary.lp (every documented ``name(L, C, ...)`` outside the input facts).
+CLAUSE_PREDICATES: dict[str, int] = read_vocabulary().clause_predicates
 
 
 @dataclass

@@ -97,36 +97,86 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
     console.print(Text(summary, style="bold red" if n else "bold green"))
 
 
-def print_license_list(kb: KnowledgeBase, console: Console) -> None:
+def print_license_list(kb: KnowledgeBase, console: Console, *, as_json: bool = False) -> None:
+    """Every licence with its name, kind, version and aliases (JSON: a list of those objects)."""
+    licenses = sorted(kb.licenses.values(), key=lambda l: l.id.casefold())
+    if as_json:
+        import json
+
+        payload = [{"id": lic.id, "name": lic.name, "kind": lic.kind, "version": lic.meta.get("version", ""),
+                    "aliases": sorted(lic.aliases, key=str.casefold)} for lic in licenses]
+        console.out(json.dumps(payload, indent=2, ensure_ascii=False), highlight=False)
+        return
     table = Table(show_header=True, header_style="bold")
     table.add_column("id", no_wrap=True)
     for col in ("name", "kind", "version", "aliases"):
         table.add_column(col, overflow="fold")
-    for lic in sorted(kb.licenses.values(), key=lambda l: l.id.casefold()):
+    for lic in licenses:
         table.add_row(escape(lic.id), escape(lic.name), lic.kind, escape(lic.meta.get("version", "")),
-                      escape(", ".join(sorted(lic.aliases))))
+                      escape(", ".join(sorted(lic.aliases, key=str.casefold))))
     console.print(table)
+    console.print(Text(f"{len(licenses)} licences; `provlaw licenses ID` (id or alias) shows one", style="dim"))
 
 
-def print_license(kb: KnowledgeBase, license_id: str, console: Console) -> None:
+def license_json(kb: KnowledgeBase, license_id: str) -> dict:
+    """One licence: metadata, aliases, clauses (section, citation, facts, assumptions) and the
+    assumptions its clauses use."""
+    from .kbdocs import natural_key
+
     lic = kb.licenses[license_id]
-    meta = lic.meta
-    console.print(Text(f"{lic.name}  [{lic.id}]", style="bold"))
-    console.print(f"kind: {lic.kind}   version: {meta.get('version', '-')}   date: {meta.get('date', '-')}   "
-                  f"licensor: {meta.get('licensor', '-')}   verification: {meta.get('verification', '-')}")
-    console.print(f"source: {meta.get('source', '-')}")
-    if lic.aliases:
-        console.print("aliases: " + ", ".join(sorted(lic.aliases)))
-    table = Table(show_header=True, header_style="bold")
-    table.add_column("clause", no_wrap=True)
-    table.add_column("§", no_wrap=True)
-    for col in ("what it says", "assumes"):
-        table.add_column(col, overflow="fold")
-    for clause in sorted(lic.clauses.values(), key=lambda c: (c.section, c.id)):
-        table.add_row(escape(clause.id), escape(clause.section),
-                      escape("\n".join(f for f in clause.facts if not f.startswith("clause_"))),
-                      escape(", ".join(clause.assumptions)))
-    console.print(table)
+    clauses = sorted(lic.clauses.values(), key=lambda c: (natural_key(c.section), c.id))
+    used = sorted({x for c in clauses for x in c.assumptions})
+    return {
+        "id": lic.id, "name": lic.name, "kind": lic.kind, "meta": dict(sorted(lic.meta.items())),
+        "aliases": sorted(lic.aliases, key=str.casefold),
+        "clauses": [{"id": c.id, "section": c.section, "source": c.source,
+                     "citation": f"{lic.id} §{c.section} <{c.source}>",
+                     "facts": [f for f in c.facts if not f.startswith("clause_")],
+                     "assumptions": list(c.assumptions)} for c in clauses],
+        "assumptions": [{"name": x, "default": ("on" if kb.assumptions[x].default else "off")
+                         if x in kb.assumptions else None,
+                         "description": kb.assumptions[x].description if x in kb.assumptions else None}
+                        for x in used],
+    }
+
+
+def print_license(kb: KnowledgeBase, license_id: str, console: Console, *, as_json: bool = False) -> None:
+    """One licence: metadata, aliases, a table of its clauses with citations, and the assumptions
+    its clauses use (JSON: :func:`license_json`)."""
+    data = license_json(kb, license_id)
+    if as_json:
+        import json
+
+        console.out(json.dumps(data, indent=2, ensure_ascii=False), highlight=False)
+        return
+    meta = data["meta"]
+    console.print(Text(f"{data['name']}  [{data['id']}]", style="bold"))
+    console.print(Text(f"kind: {data['kind']}   version: {meta.get('version', '-')}   date: {meta.get('date', '-')}   "
+                       f"licensor: {meta.get('licensor', '-')}   verification: {meta.get('verification', '-')}   "
+                       f"family: {meta.get('family', '-')}"))
+    console.print(Text(f"source: {meta.get('source', '-')}"))
+    console.print(Text("aliases: " + (", ".join(data["aliases"]) or "none")))
+    if not data["clauses"]:
+        console.print(Text("no clauses", style="dim"))
+    else:
+        table = Table(show_header=True, header_style="bold")
+        table.add_column("clause", no_wrap=True)
+        table.add_column("§", no_wrap=True)
+        for col in ("what it says", "assumes"):
+            table.add_column(col, overflow="fold")
+        for c in data["clauses"]:
+            says = list(c["facts"])
+            if c["source"] != meta.get("source"):
+                says.append(f"cites {c['source']}")
+            table.add_row(escape(c["id"]), escape(c["section"]), escape("\n".join(says)),
+                          escape(", ".join(c["assumptions"])))
+        console.print(table)
+    if data["assumptions"]:
+        console.print(Text("assumptions its clauses use:", style="bold"))
+        for a in data["assumptions"]:
+            switch = a["default"] or "undeclared"
+            console.print(Text.assemble("  ", (a["name"], "yellow"), f" (default {switch})  ",
+                                        (a["description"] or "", "dim")))
 
 
 def print_assumptions(kb: KnowledgeBase, console: Console) -> None:
