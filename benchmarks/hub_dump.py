@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Benchmark: check a generated Hugging Face hub dump (JSONL) end to end.
+
+    python benchmarks/hub_dump.py --lines 100000
+
+1. Generate ``benchmarks/out/hub-dump-N.jsonl`` (seeded): one repository per line in the
+   shape of bulk hub metadata (``{"id", "repo_type", "tags", "siblings", "card_data"}``).
+   The mix is hub-like: ~8% dataset repositories; a few hundred base models under the
+   licences the Hub shows most (apache-2.0, mit, llama3/3.1, gemma, cc-by-nc-4.0,
+   openrail, ``other`` + ``license_name``, none); derivatives picking a base by preferential
+   attachment (popular bases get more children, and derivatives are bases too, so chains
+   form): fine-tunes with ``datasets``, PEFT adapters (tag or ``adapter_config.json``),
+   GGUF/GPTQ/AWQ quantizations (often without ``base_model_relation``, so it is inferred),
+   merges of 2-3 models; ~3% references to repositories not in the dump; ~0.1% malformed
+   lines.  No OR expressions (each would multiply the solving, see docs/huggingface.md).
+2. In a fresh Python process, run what ``provlaw check --from-hf DUMP --format json`` runs,
+   one phase at a time: knowledge_base, import (stream the JSONL into records),
+   validate (load_lineage), reason (facts + clingo + report), json; wall time per phase
+   and peak RSS (``ru_maxrss``) after each.  Results go to ``benchmarks/out/hub-dump.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+BASE_LICENSES = [("apache-2.0", 30), ("mit", 12), ("llama3", 8), ("llama3.1", 8), ("gemma", 6),
+                 ("cc-by-nc-4.0", 6), ("openrail", 4), ("creativeml-openrail-m", 3), ("llama2", 6),
+                 ("other", 5), (None, 8), ("cc-by-4.0", 4)]
+DATASET_LICENSES = [("cc-by-4.0", 25), ("cc-by-sa-4.0", 15), ("apache-2.0", 20), ("mit", 15),
+                    ("cc-by-nc-4.0", 10), ("odc-by", 5), (None, 10)]
+OTHER_NAMES = ["qwen-research", "deepseek", "mrl", "llama3", "acme-custom"]
+
+
+def pick(rng: random.Random, weighted):
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def generate(n: int, path: Path, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    n_datasets = max(1, n * 8 // 100)
+    n_bases = max(20, min(400, n // 250))
+    orgs = [f"org{i}" for i in range(max(10, n // 40))]
+    counts = {"dataset": 0, "base": 0, "finetune": 0, "adapter": 0, "quantized": 0, "merge": 0, "malformed": 0}
+    models: list[str] = []  # preferential attachment: a model appears once per child it has, plus once
+    licence_of: dict[str, str | None] = {}
+    datasets: list[str] = []
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            if rng.random() < 0.001:
+                out.write('{"id": "broken/line-%d", "card_data": {"license": \n' % i)
+                counts["malformed"] += 1
+                continue
+            org = rng.choice(orgs)
+            if i < n_datasets and (i % 2 == 0 or len(models) >= n_bases):
+                ident = f"{org}/data-{i}"
+                card = {"task_categories": ["text-generation"]}
+                lic = pick(rng, DATASET_LICENSES)
+                if lic:
+                    card["license"] = lic
+                out.write(json.dumps({"id": ident, "repo_type": "dataset", "card_data": card}) + "\n")
+                datasets.append(ident)
+                counts["dataset"] += 1
+                continue
+            if counts["base"] < n_bases:
+                ident = f"{org}/Base-{i}-7B"
+                lic = pick(rng, BASE_LICENSES)
+                card = {"pipeline_tag": "text-generation"}
+                if lic:
+                    card["license"] = lic
+                if lic == "other":
+                    card["license_name"] = rng.choice(OTHER_NAMES)
+                out.write(json.dumps({"id": ident, "card_data": card}) + "\n")
+                models.append(ident)
+                licence_of[ident] = lic
+                counts["base"] += 1
+                continue
+            kind = rng.choices(["finetune", "adapter", "quantized", "merge"], weights=[50, 20, 22, 8])[0]
+            base = rng.choice(models)
+            if rng.random() < 0.03:
+                base = f"missing/model-{rng.randrange(1000)}"
+            line: dict = {"id": "", "card_data": {}}
+            card = line["card_data"]
+            # most derivatives keep their base's licence; some declare none or another one
+            roll = rng.random()
+            lic = licence_of.get(base) if roll < 0.75 else None if roll < 0.87 else pick(rng, BASE_LICENSES)
+            if lic and lic != "other":
+                card["license"] = lic
+            if kind == "merge":
+                others = {rng.choice(models) for _ in range(rng.choice([1, 2]))} - {base}
+                card["base_model"] = [base, *sorted(others)] if others else base
+                if not others:
+                    kind = "finetune"
+                ident = f"{org}/merge-{i}"
+            elif kind == "adapter":
+                card["base_model"] = base
+                ident = f"{org}/lora-{i}"
+                if rng.random() < 0.5:
+                    card["tags"] = ["peft", "lora"]
+                else:
+                    line["siblings"] = [{"rfilename": "adapter_config.json"}]
+            elif kind == "quantized":
+                fmt = rng.choice(["GGUF", "GPTQ", "AWQ", "exl2"])
+                card["base_model"] = base
+                ident = f"{org}/{base.rsplit('/', 1)[-1]}-{i}-{fmt}"
+                if rng.random() < 0.4:
+                    card["base_model_relation"] = "quantized"
+            else:
+                card["base_model"] = base
+                ident = f"{org}/ft-{i}"
+                if rng.random() < 0.5:
+                    card["base_model_relation"] = "finetune"
+            if kind in ("finetune", "adapter") and datasets and rng.random() < 0.4:
+                names = {rng.choice(datasets) for _ in range(rng.choice([1, 1, 2]))}
+                if rng.random() < 0.03:
+                    names.add(f"missing/data-{rng.randrange(1000)}")
+                card["datasets"] = sorted(names)
+            line["id"] = ident
+            out.write(json.dumps(line) + "\n")
+            counts[kind] += 1
+            if kind != "adapter":
+                models.append(ident)
+                licence_of[ident] = card.get("license")
+            models.append(base if not base.startswith("missing/") else rng.choice(models))
+    counts["bytes"] = path.stat().st_size
+    return counts
+
+
+def child(path: str) -> dict:
+    """Run the pipeline one phase at a time (what `check --from-hf --format json` does)."""
+    times: dict[str, float] = {}
+    rss: dict[str, float] = {}
+    t = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        times[name] = now - t
+        rss[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t = now
+
+    from reasoner.api import knowledge_base, load_lineage, reason
+    from reasoner.importers import load_inputs
+
+    kb = knowledge_base()
+    lap("kb")
+    result = load_inputs(kb, hf=[path])
+    lap("import")
+    lineage = load_lineage(result.document, kb)
+    lineage.warnings[:0] = result.warnings + result.skipped_warnings()
+    lap("validate")
+    report = reason(lineage, kb)
+    lap("reason")
+    text = report.model_dump_json(indent=2)
+    lap("json")
+    return {"phases": times, "rss_after": rss, "read": result.read, "skipped": len(result.errors),
+            "artifacts": len(report.artifacts), "conflicts": len(report.conflicts),
+            "obligations": len(report.obligations), "warnings": len(report.warnings), "json_bytes": len(text)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lines", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"hub-dump-{args.lines}.jsonl"
+    t = time.perf_counter()
+    counts = generate(args.lines, path, args.seed)
+    gen_s = time.perf_counter() - t
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, __file__, "--child", str(path)], stdout=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    data = json.loads(proc.stdout.read())
+    record = {
+        "lines": args.lines, "generated": counts, "generate_s": gen_s, "process_s": wall,
+        "peak_rss_mib": usage.ru_maxrss / 1024, "load_at_start": load, **data,
+        "date": _dt.date.today().isoformat(), "python": platform.python_version(),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                 cwd=ROOT).stdout.strip(),
+    }
+    (OUT / "hub-dump.json").write_text(json.dumps(record, indent=2) + "\n")
+    print(json.dumps(record, indent=2))
+
+
+if __name__ == "__main__":
+    main()
