@@ -306,6 +306,35 @@ def _grants_distribution(kb: KnowledgeBase, lic: str, assumed: dict[str, bool]) 
     return False
 
 
+def _nothing_lost(law_number: str, change: str, before: Report, after: Report, docs: list[tuple[str, Document]], *,
+                  mapping: Callable[[clingo.Symbol], clingo.Symbol] | None = None, ignore_artifact: str | None = None,
+                  exempt: Callable[[Any], bool] = lambda c: False,
+                  allowed_new: set[str] | frozenset[str] = frozenset()) -> Violation | None:
+    """Laws 4 and 5: a change to a lineage (``change``, e.g. "inserting the permissive hop") removes
+    no obligation and no conflict of ``before`` (``exempt`` ones aside), and no surviving conflict
+    relies on an assumption it did not rely on before (``allowed_new`` aside).  ``after``'s
+    conflicts are compared with their extra term rewritten by ``mapping``, leaving out those on
+    ``ignore_artifact`` (an artifact the change added)."""
+    lost = Counter(map(obligation_key, before.obligations)) - Counter(map(obligation_key, after.obligations))
+    if lost:
+        key = sorted(lost)[0]
+        return Violation(law_number, f"{change} removed the obligation {_describe_obligation(key)}",
+                         Cite(key[4], key[5], key[6]), _dsl(docs))
+    after_conflicts = {conflict_key(c, mapping): c for c in after.conflicts if c.artifact != ignore_artifact}
+    for c in before.conflicts:
+        if exempt(c):
+            continue
+        key = conflict_key(c)
+        now = after_conflicts.get(key)
+        if now is None:
+            return Violation(law_number, f"{change} removed the conflict {_describe_conflict(key)}", _cite(c), _dsl(docs))
+        extra = set(now.assumptions) - set(c.assumptions) - allowed_new
+        if extra:
+            return Violation(law_number, f"after {change}, the conflict {_describe_conflict(key)} relies on "
+                             f"{', '.join(sorted(extra))}, which it did not before", _cite(c), _dsl(docs))
+    return None
+
+
 # =========================================================================== law 4
 @dataclass(frozen=True)
 class HopCase:
@@ -361,26 +390,10 @@ def _check_hop(case: HopCase, kb: KnowledgeBase) -> Violation | None:
         docs = [("original", case.original), (f"with {case.hop_id!r} ({case.license}, {case.hop}) inserted "
                                               f"above {case.original.derivations[case.edge].child!r}", case.modified())]
         before, after = _run("4", docs, kb)
-        lost = Counter(map(obligation_key, before.obligations)) - Counter(map(obligation_key, after.obligations))
-        if lost:
-            key = sorted(lost)[0]
-            return Violation("4", f"inserting the permissive hop removed the obligation {_describe_obligation(key)}",
-                             Cite(key[4], key[5], key[6]), _dsl(docs))
-        mapping = _replace_string(case.hop_id, case.parent)
-        after_conflicts = {conflict_key(c, mapping): c for c in after.conflicts if c.artifact != case.hop_id}
         allowed_new = {"quantization_is_derivative"} if case.hop == "quantize" else set()
-        for c in before.conflicts:
-            key = conflict_key(c)
-            now = after_conflicts.get(key)
-            if now is None:
-                return Violation("4", f"inserting the permissive hop removed the conflict {_describe_conflict(key)}",
-                                 _cite(c), _dsl(docs))
-            extra = set(now.assumptions) - set(c.assumptions) - allowed_new
-            if extra:
-                return Violation("4", f"after inserting the permissive hop, the conflict {_describe_conflict(key)} "
-                                 f"relies on {', '.join(sorted(extra))}, which it did not before",
-                                 _cite(c), _dsl(docs))
-        return None
+        return _nothing_lost("4", "inserting the permissive hop", before, after, docs,
+                             mapping=_replace_string(case.hop_id, case.parent), ignore_artifact=case.hop_id,
+                             allowed_new=allowed_new)
 
     return _guard("4", body)
 
@@ -455,26 +468,8 @@ def _check_upstream(case: UpstreamCase, kb: KnowledgeBase) -> Violation | None:
         docs = [("original", case.original),
                 (f"with {case.new.id!r} added upstream of {case.child!r} ({case.relation})", case.modified())]
         before, after = _run("5", docs, kb)
-        lost = Counter(map(obligation_key, before.obligations)) - Counter(map(obligation_key, after.obligations))
-        if lost:
-            key = sorted(lost)[0]
-            return Violation("5", f"adding an upstream component removed the obligation {_describe_obligation(key)}",
-                             Cite(key[4], key[5], key[6]), _dsl(docs))
-        after_conflicts = {conflict_key(c): c for c in after.conflicts}
-        for c in before.conflicts:
-            if _exempt_from_monotonicity(c):
-                continue
-            key = conflict_key(c)
-            now = after_conflicts.get(key)
-            if now is None:
-                return Violation("5", f"adding an upstream component removed the conflict {_describe_conflict(key)}",
-                                 _cite(c), _dsl(docs))
-            extra = set(now.assumptions) - set(c.assumptions)
-            if extra:
-                return Violation("5", f"after adding an upstream component, the conflict {_describe_conflict(key)} "
-                                 f"relies on {', '.join(sorted(extra))}, which it did not before",
-                                 _cite(c), _dsl(docs))
-        return None
+        return _nothing_lost("5", "adding an upstream component", before, after, docs,
+                             exempt=_exempt_from_monotonicity)
 
     return _guard("5", body)
 
