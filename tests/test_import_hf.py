@@ -122,29 +122,43 @@ def test_merge_and_adapters_inferred_and_checked():
 def test_other_license_name_resolves_through_kb_aliases(tmp_path):
     kb_dir = tmp_path / "kb"
     kb_dir.mkdir()
-    (kb_dir / "qwen-research.lp").write_text(
-        'license("qwen-research").\nlicense_kind("qwen-research", model).\n'
-        'license_meta("qwen-research", name, "Qwen Research License").\n'
-        'alias("qwen-research", "Qwen RESEARCH LICENSE AGREEMENT").\n')
-    card = tmp_path / "Qwen" / "Qwen2.5-3B" / "README.md"
+    (kb_dir / "acme-research.lp").write_text(
+        'license("acme-research").\nlicense_kind("acme-research", model).\n'
+        'license_meta("acme-research", name, "Acme Research License").\n'
+        'alias("acme-research", "ACME RESEARCH LICENSE AGREEMENT").\n')
+    card = tmp_path / "acme" / "acme-3b" / "README.md"
     card.parent.mkdir(parents=True)
-    card.write_text("---\nlicense: other\nlicense_name: qwen-research\nlicense_link: "
-                    "https://huggingface.co/Qwen/Qwen2.5-3B/blob/main/LICENSE\n---\n")
+    card.write_text("---\nlicense: other\nlicense_name: acme-research\nlicense_link: "
+                    "https://huggingface.co/acme/acme-3b/blob/main/LICENSE\n---\n")
     other = tmp_path / "x" / "y" / "README.md"
     other.parent.mkdir(parents=True)
-    other.write_text("---\nlicense: other\nlicense_name: Qwen RESEARCH LICENSE AGREEMENT\n---\n")
+    other.write_text("---\nlicense: other\nlicense_name: ACME RESEARCH LICENSE AGREEMENT\n---\n")
     unknown = tmp_path / "x" / "z" / "README.md"
     unknown.parent.mkdir(parents=True)
-    unknown.write_text("---\nlicense: other\nlicense_name: acme-private\nlicense_link: LICENSE.md\n---\n")
+    unknown.write_text("---\nlicense: other\nlicense_name: not-a-licence-anywhere\n---\n")
     result = load_inputs(knowledge_base([kb_dir]), hf=[card, other, unknown])
     licences = {a.id: str(a.license) for a in result.document.artifacts}
-    assert licences == {"Qwen/Qwen2.5-3B": "qwen-research", "x/y": "qwen-research", "x/z": "unknown"}
-    assert "x/z: licence id 'acme-private' is not known to the KB; treated as `unknown`" in result.warnings
+    assert licences == {"acme/acme-3b": "acme-research", "x/y": "acme-research", "x/z": "unknown"}
+    assert "x/z: licence id 'not-a-licence-anywhere' is not known to the KB; treated as `unknown`" \
+        in result.warnings
     # without the licence file the same card is `unknown`, with a warning naming the id
     plain = load_inputs(knowledge_base(), hf=[card])
     assert str(plain.document.artifacts[0].license) == "unknown"
-    assert "Qwen/Qwen2.5-3B: licence id 'qwen-research' is not known to the KB; treated as `unknown`" \
+    assert "acme/acme-3b: licence id 'acme-research' is not known to the KB; treated as `unknown`" \
         in plain.warnings
+
+
+def test_every_kb_alias_resolves_as_hub_id_and_as_license_name():
+    kb = knowledge_base()
+    from reasoner.importers.hf import card_repo
+    from reasoner.records import Location
+
+    loc = Location("x", 1, 1)
+    for info in kb.licenses.values():
+        for name in [info.id, *info.aliases]:
+            direct = card_repo("o/m", "model", {"license": name}, {}, loc, kb)
+            other = card_repo("o/m", "model", {"license": "other", "license_name": name}, {}, loc, kb)
+            assert (direct.license.id, other.license.id) == (info.id, info.id), name
 
 
 def test_single_card_id_from_option_and_path(tmp_path):
@@ -307,3 +321,15 @@ def test_hub_commercial_flag_makes_publishing_commercial(tmp_path):
     assert check_hf([card]).conflicts == []
     commercial = check_hf([card], commercial=True)
     assert conflicts(commercial) == [("non_commercial", "acme/nc-model", ("CC-BY-NC-4.0",), ())]
+
+
+def test_tree_reads_cards_only_at_card_depth(tmp_path):
+    for rel, text in [("README.md", "# my hub mirror\n"), ("gpt2/README.md", "---\nlicense: mit\n---\n"),
+                      ("org/m/README.md", "---\nlicense: mit\n---\n"),
+                      ("org/m/docs/README.md", "---\nlicense: gpl-3.0\n---\n"),
+                      ("models/org/n/README.md", "---\nlicense: apache-2.0\n---\n")]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    result = load_inputs(knowledge_base(), hf=[tmp_path])
+    assert {a.id: str(a.license) for a in result.document.artifacts} == {
+        "gpt2": "MIT", "org/m": "MIT", "org/n": "Apache-2.0"}

@@ -95,16 +95,17 @@ def _id_of_card(path: Path, card_id: str | None) -> tuple[str, str]:
 
 
 def read_tree(root: Path, kb: KnowledgeBase, errors: list[InputError], warnings: list[str]) -> Iterator[Repo]:
-    """Every ``README.md`` under ``root``: ``ORG/NAME/README.md`` (``datasets/...`` for datasets,
-    an optional leading ``models/``; a card directly under ``root`` is a one-part id)."""
+    """Every card under ``root``: ``ORG/NAME/README.md`` (``datasets/...`` for datasets, an
+    optional leading ``models/``; ``NAME/README.md`` is a one-part id such as ``gpt2``).  Deeper
+    ``README.md`` files are documentation inside a repository and are not read."""
     for readme in sorted(root.rglob("README.md")):
         rel = readme.relative_to(root).parts[:-1]
         repo_type = "model"
         if rel and rel[0] in ("datasets", "models"):
             repo_type = "dataset" if rel[0] == "datasets" else "model"
             rel = rel[1:]
-        if not rel:
-            continue  # the tree's own README
+        if not rel or len(rel) > 2:
+            continue  # the tree's own README, or documentation inside a repository
         repo_id = "/".join(rel[-2:])
         try:
             text = readme.read_text(encoding="utf-8")
