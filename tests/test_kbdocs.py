@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from reasoner.api import knowledge_base
@@ -86,3 +88,54 @@ def test_kb_docs_command_prints_or_writes(tmp_path):
     assert written.exit_code == 0 and out.read_text(encoding="utf-8") == printed.stdout
     bad = runner.invoke(app, ["kb", "docs", "-o", str(tmp_path / "no" / "such" / "dir.md")])
     assert bad.exit_code == 2 and bad.stderr.startswith("error: cannot write")
+
+
+# --------------------------------------------------------------------------- provlaw licenses
+SHOWN = PLANTED + """alias("planted-license", "Planted-2").
+alias("planted-license", "plnt").
+clause_source("planted-license", "no-competitors", "https://example.org/planted/aup").
+"""
+
+
+def test_licenses_lists_every_licence_with_its_aliases(tmp_path):
+    (tmp_path / "planted-license.lp").write_text(SHOWN, encoding="utf-8")
+    listing = runner.invoke(app, ["licenses", "--kb", str(tmp_path), "--format", "json"])
+    assert listing.exit_code == 0, listing.output
+    rows = json.loads(listing.stdout)
+    assert {"id": "planted-license", "name": "Planted Licence", "kind": "model", "version": "2",
+            "aliases": ["Planted-2", "plnt"]} in rows
+    assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), key=str.casefold)
+    assert {r["id"] for r in rows} == set(knowledge_base([tmp_path]).licenses)
+    text = runner.invoke(app, ["licenses", "--kb", str(tmp_path)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0
+    (line,) = [l for l in text.stdout.splitlines() if "planted-license" in l]
+    assert "Planted-2, plnt" in line
+
+
+def test_licenses_id_accepts_any_alias_and_shows_citations_assumptions_aliases(tmp_path):
+    (tmp_path / "planted-license.lp").write_text(SHOWN, encoding="utf-8")
+    shown = runner.invoke(app, ["licenses", "PLANTED-2", "--kb", str(tmp_path), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert (data["id"], data["aliases"], data["meta"]["verification"]) == ("planted-license", ["Planted-2", "plnt"], "S")
+    assert [(c["id"], c["section"]) for c in data["clauses"]] == [
+        ("network", "2"), ("revenue", "4"), ("scale", "4"), ("name", "5"), ("no-competitors", "6"), ("carry", "10(a)")]
+    gated = data["clauses"][4]
+    assert {k: v for k, v in gated.items() if k != "facts"} == {
+        "id": "no-competitors", "section": "6", "source": "https://example.org/planted/aup",
+        "citation": "planted-license §6 <https://example.org/planted/aup>", "assumptions": ["training_data_binds"]}
+    assert set(gated["facts"]) == {"competitor_ban", "output_restriction(competing_models)", "trigger(use)"}
+    assert data["clauses"][0]["citation"] == "planted-license §2 <https://example.org/planted>"
+    (assumption,) = data["assumptions"]
+    assert assumption["name"] == "training_data_binds" and assumption["default"] == "on"
+    assert assumption["description"] == knowledge_base().assumptions["training_data_binds"].description
+
+    text = runner.invoke(app, ["licenses", "plnt", "--kb", str(tmp_path)], env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    out = text.stdout
+    assert out.splitlines()[0] == "Planted Licence  [planted-license]"
+    assert "source: https://example.org/planted" in out and "aliases: Planted-2, plnt" in out
+    assert "cites https://example.org/planted/aup" in out  # the clause's own source
+    assert "assumptions its clauses use:" in out and "training_data_binds (default on)" in out
+    unknown = runner.invoke(app, ["licenses", "plnat", "--kb", str(tmp_path)])
+    assert unknown.exit_code == 2 and "did you mean `planted-license`?" in unknown.stderr
