@@ -217,6 +217,8 @@ app.add_typer(kb_app, name="kb")
 from .cli_import import import_app  # noqa: E402  (`provlaw import hf|dpi`)
 
 app.add_typer(import_app, name="import")
+from .cli_compat import compat_command  # noqa: E402  (`provlaw compat`)
+app.command("compat")(compat_command)
 
 
 def _version(value: bool) -> None:

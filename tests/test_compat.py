@@ -1,0 +1,241 @@
+"""`provlaw compat`: exact verdicts, clauses, conditions found by re-reasoning, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from reasoner.cli import app
+from reasoner.compat import (
+    COMPONENT,
+    WORK,
+    CompatResult,
+    Question,
+    build_document,
+    compat,
+    default_relation,
+)
+from reasoner.api import knowledge_base
+from reasoner.errors import UsageError
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["compat", *args])
+
+
+def clauses(result: CompatResult) -> list[tuple[str, str, str, str]]:
+    return [(c.license, c.clause, c.section, c.conflict) for c in result.clauses]
+
+
+# --- verdicts and clauses ------------------------------------------------------
+
+def test_gpl_component_in_an_apache_work_is_no_by_gpl_5c():
+    r = compat("Apache-2.0", "GPL-3.0-only")
+    assert (r.verdict, r.relation, r.deployments) == ("no", "link", ["weights"])
+    assert clauses(r) == [("GPL-3.0-only", "copyleft", "5(c)", "relicensing")]
+    assert r.clauses[0].source == "https://www.gnu.org/licenses/gpl-3.0.txt"
+    assert r.conditions == [] and r.assumptions == []
+    assert r.reasons == [
+        "the work is released under Apache-2.0, but it is linked with the component into one combined work, "
+        "whose GNU General Public License v3.0 only (§5(c)) requires derivatives to be distributed under that licence."]
+
+
+def test_apache_component_in_a_gpl_work_is_yes():
+    r = compat("GPL-3.0-only", "Apache-2.0")
+    assert (r.verdict, r.clauses, r.conditions, r.assumptions, r.reasons) == ("yes", [], [], [], [])
+
+
+def test_llama3_finetune_released_under_mit_is_no_by_the_agreement_travelling_1bi():
+    r = compat("MIT", "llama-3-community", "finetune")
+    assert r.verdict == "no"
+    assert clauses(r) == [("llama-3-community", "agreement-copy", "1.b.i(A)", "relicensing")]
+    assert r.assumptions == []
+    # the naming duty (1.b.i, name starts "Llama 3") is about the work's name, not the pair
+    assert all(c.conflict != "naming" for c in r.clauses)
+
+
+def test_same_licence_both_ways_is_yes_even_where_a_naming_duty_applies():
+    assert compat("llama3", "llama3", "finetune").verdict == "yes"
+    assert compat("CC-BY-SA-4.0", "CC-BY-SA-4.0", "trained-on").verdict == "yes"
+
+
+def test_cc_by_sa_trained_on_depends_on_training_data_binds():
+    r = compat("MIT", "CC-BY-SA-4.0", "trained-on")
+    assert r.verdict == "depends"
+    assert clauses(r) == [("CC-BY-SA-4.0", "share-alike", "3(b)(1)", "relicensing")]
+    assert r.assumptions == ["training_data_binds"]
+    (cond,) = r.conditions
+    assert (cond.kind, cond.name, cond.setting, cond.verdict) == ("assumption", "training_data_binds", "off", "yes")
+    # the condition is real: with the assumption off from the start, the answer is yes
+    assert compat("MIT", "CC-BY-SA-4.0", "trained-on", assume={"training_data_binds": False}).verdict == "yes"
+
+
+def test_cc_by_sa_accepts_gpl3_as_the_adapters_licence():
+    assert compat("GPL-3.0-only", "CC-BY-SA-4.0", "trained-on").verdict == "yes"
+    assert compat("Apache-2.0", "CC-BY-SA-4.0", "trained-on").verdict == "depends"
+
+
+def test_agpl_api_versus_weights():
+    weights = compat("GPL-3.0-only", "AGPL-3.0-only", deployments=["weights"])
+    api = compat("GPL-3.0-only", "AGPL-3.0-only", deployments=["api"])
+    assert weights.verdict == "yes"
+    assert api.verdict == "no"
+    assert clauses(api) == [("AGPL-3.0-only", "network-source", "13", "network_copyleft")]
+    both = compat("GPL-3.0-only", "AGPL-3.0-only", deployments=["weights", "api"])
+    assert both.verdict == "depends"
+    assert [(c.kind, c.name, c.verdict) for c in both.conditions] == [
+        ("deployment", "weights", "yes"), ("deployment", "api", "no")]
+    assert clauses(both) == [("AGPL-3.0-only", "network-source", "13", "network_copyleft")]
+    # a permissive work is no either way, by a different clause
+    assert clauses(compat("Apache-2.0", "AGPL-3.0-only", deployments=["weights"])) == [
+        ("AGPL-3.0-only", "copyleft", "5(c)", "relicensing")]
+    assert clauses(compat("Apache-2.0", "AGPL-3.0-only", deployments=["api"])) == [
+        ("AGPL-3.0-only", "network-source", "13", "network_copyleft")]
+    # nothing leaves the building: no distribution, no network users
+    assert compat("Apache-2.0", "AGPL-3.0-only", deployments=["internal"]).verdict == "yes"
+
+
+def test_weak_copyleft_is_context_linking_is_yes_modifying_is_no():
+    linked = compat("Apache-2.0", "LGPL-3.0-only", "link")
+    assert (linked.verdict, linked.assumptions) == ("yes", [])
+    modified = compat("Apache-2.0", "LGPL-3.0-only", "finetune")
+    assert modified.verdict == "no"
+    assert clauses(modified) == [("LGPL-3.0-only", "copyleft", "2", "relicensing")]
+    # a strong copyleft reaches the combined work too; the relation fixes merge_is_derivative
+    strong = compat("Apache-2.0", "GPL-3.0-only", "bundle")
+    assert (strong.verdict, strong.assumptions) == ("no", [])
+    with pytest.raises(UsageError, match="fixes it on"):
+        compat("Apache-2.0", "GPL-3.0-only", "link", assume={"merge_is_derivative": False})
+
+
+def test_or_later_is_a_choice_of_versions():
+    assert compat("GPL-3.0-only", "GPL-3.0-or-later").verdict == "yes"
+    assert compat("MIT", "gpl-3.0-or-later").verdict == "no"
+
+
+def test_gpl_has_no_network_trigger():
+    assert compat("Apache-2.0", "GPL-3.0-only", deployments=["api"]).verdict == "yes"
+    assert compat("Apache-2.0", "GPL-3.0-only", deployments=["embedded"]).verdict == "no"
+
+
+def test_non_commercial_use_is_a_condition():
+    r = compat("CC-BY-NC-4.0", "CC-BY-NC-4.0", "trained-on")
+    assert r.verdict == "depends"
+    assert [(c.kind, c.name, c.setting) for c in r.conditions] == [("use", "commercial", "noncommercial")]
+    assert clauses(r) == [("CC-BY-NC-4.0", "non-commercial", "2(a)(1)", "non_commercial")]
+
+
+def test_llama3_merge_depends_only_on_two_assumptions_together():
+    r = compat("MIT", "llama3", "merge")
+    assert r.verdict == "depends"
+    assert sorted(clauses(r)) == [
+        ("llama-3-community", "agreement-copy", "1.b.i(A)", "relicensing"),
+        ("llama-3-community", "no-improving-other-llms", "1.b.v", "use_restriction"),
+    ]
+    (cond,) = r.conditions
+    assert (cond.kind, cond.name, cond.setting) == ("all_of", "merge_improves_other_model+merge_is_derivative",
+                                                    "off+off")
+    assert r.assumptions == ["merge_improves_other_model", "merge_is_derivative"]
+
+
+def test_distilling_llama3_is_no_even_without_distillation_is_derivative():
+    r = compat("MIT", "llama3", "distill")
+    assert r.verdict == "no"
+    assert r.assumptions == ["distillation_is_derivative"]
+    # re-reasoning with the assumption off finds 1.b.v (outputs improving another model)
+    off = compat("MIT", "llama3", "distill", assume={"distillation_is_derivative": False})
+    assert off.verdict == "no"
+    assert clauses(off) == [("llama-3-community", "no-improving-other-llms", "1.b.v", "output_training")]
+
+
+def test_unlicensed_and_unknown_components():
+    r = compat("MIT", "none", "finetune")
+    assert r.verdict == "no" and [c.conflict for c in r.clauses] == ["unlicensed"]
+    u = compat("MIT", "unknown")
+    assert u.verdict == "unknown" and u.clauses == [] and "unknown" in u.reasons[0]
+
+
+def test_default_relation_follows_the_inbound_licence_kind():
+    kb = knowledge_base()
+    assert default_relation(kb, "MIT") == "link"
+    assert default_relation(kb, "CC-BY-4.0") == "trained-on"
+    assert default_relation(kb, "openai-terms") == "distill"
+    assert default_relation(kb, "llama-3-community") == "finetune"
+
+
+def test_the_question_is_a_lineage_of_records():
+    kb = knowledge_base()
+    doc = build_document(Question("MIT", "GPL-3.0-only", "link", "weights", True, ()), kb)
+    assert [(a.id, a.kind, str(a.license)) for a in doc.artifacts] == [
+        (COMPONENT, "software", "GPL-3.0-only"), (WORK, "software", "MIT"), ("your own code", "software", "MIT")]
+    # linking is a combination (the merge edge), not a modification of the component
+    assert [(d.child, d.parent, d.relation) for d in doc.derivations] == [
+        (WORK, COMPONENT, "merge"), (WORK, "your own code", "merge")]
+    assert [(d.artifact, d.mode, d.commercial) for d in doc.deployments] == [(WORK, "weights", True)]
+    merge = build_document(Question("MIT", "llama-3-community", "merge", "api", True, ()), kb)
+    assert sorted(d.parent for d in merge.derivations) == [COMPONENT, "your own model"]
+
+
+def test_aliases_resolve_and_results_carry_canonical_ids():
+    r = compat("apache2", "gplv3")
+    assert (r.outbound, r.inbound, r.verdict) == ("Apache-2.0", "GPL-3.0-only", "no")
+
+
+def test_bad_input_is_a_usage_error():
+    with pytest.raises(UsageError, match="did you mean `Apache-2.0`"):
+        compat("Apachee-2.0", "MIT")
+    with pytest.raises(UsageError, match="relation"):
+        compat("MIT", "MIT", "fork")
+    with pytest.raises(UsageError, match="deployment"):
+        compat("MIT", "MIT", deployments=["printed"])
+    with pytest.raises(UsageError, match="distill or --relation trained-on"):
+        compat("MIT", "openai-terms", "finetune")
+    with pytest.raises(UsageError, match="unknown assumption"):
+        compat("MIT", "MIT", assume={"no_such_assumption": True})
+
+
+# --- command line ----------------------------------------------------------------
+
+def test_cli_exit_codes_per_verdict():
+    assert run("GPL-3.0-only", "Apache-2.0").exit_code == 0
+    assert run("Apache-2.0", "GPL-3.0-only").exit_code == 1
+    assert run("MIT", "CC-BY-SA-4.0", "--relation", "trained-on").exit_code == 3
+    assert run("MIT", "unknown").exit_code == 4
+
+
+def test_cli_json_shape():
+    result = run("MIT", "llama3", "--relation", "finetune", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert set(data) == {"outbound", "inbound", "verdict", "conditions", "clauses", "assumptions",
+                         "relation", "deployments", "reasons"}
+    assert (data["outbound"], data["inbound"], data["verdict"]) == ("MIT", "llama-3-community", "no")
+    assert data["clauses"] == [{"license": "llama-3-community", "clause": "agreement-copy", "section": "1.b.i(A)",
+                                "source": "https://github.com/meta-llama/llama3/blob/main/LICENSE",
+                                "conflict": "relicensing"}]
+    dep = json.loads(run("GPL-3.0-only", "AGPL-3.0-only", "-d", "weights", "-d", "api", "-f", "json").stdout)
+    assert set(dep["conditions"][0]) == {"kind", "name", "setting", "verdict", "deployment", "text"}
+
+
+def test_cli_text_names_the_verdict_clause_and_condition():
+    result = run("MIT", "CC-BY-SA-4.0", "-r", "trained-on")
+    assert "MIT <- CC-BY-SA-4.0 (trained-on, weights): depends" in result.stdout
+    assert "CC-BY-SA-4.0 §3(b)(1)" in result.stdout
+    assert "if the assumption training_data_binds is off" in result.stdout
+
+
+def test_cli_unknown_licence_exits_2_with_did_you_mean():
+    result = run("Apachee-2.0", "MIT")
+    assert result.exit_code == 2
+    assert "did you mean `Apache-2.0`" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_cli_bad_relation_and_assume_exit_2():
+    assert run("MIT", "MIT", "--relation", "fork").exit_code == 2
+    bad = run("MIT", "MIT", "--assume", "training_data_binds")
+    assert bad.exit_code == 2 and "NAME=on or NAME=off" in bad.stderr
