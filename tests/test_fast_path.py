@@ -4,7 +4,7 @@ frequent lines go through the regular expressions or through Lark."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reasoner.errors import InputErrors
@@ -70,7 +70,7 @@ def test_deploy(name, mode, aud, com, c):
 
 
 @given(doc=documents())
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_whole_documents(doc):
     assert same(print_document(doc))
 
