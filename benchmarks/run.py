@@ -61,7 +61,10 @@ def child_phases(path: str) -> dict:
     from reasoner.report import build_report
     from reasoner.solve import solve
 
+    import gc
     import resource
+
+    gc.disable()  # what reasoner.api.batch_mode() does around analyze() and every CLI command
 
     times: dict[str, float] = {}
     rss: dict[str, float] = {}  # peak RSS (MiB) of this process at the end of each phase

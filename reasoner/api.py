@@ -5,8 +5,10 @@ Flow, in one direction: parse -> validate -> facts -> solve -> report.
 
 from __future__ import annotations
 
+import gc
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
@@ -20,6 +22,23 @@ from .validate import Lineage, validate
 
 #: At most this many combinations of OR branches are solved to pick the best one.
 MAX_CHOICES = 64
+
+
+@contextmanager
+def batch_mode() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a lineage is processed.
+
+    The pipeline makes millions of small acyclic objects (records, facts, report rows);
+    they are freed by reference counting, but each object allocated counts towards the
+    collector's thresholds, and its full passes over an ever larger heap made a 1e6-artifact
+    check superlinear (parse 87 s instead of 22 s).  The previous state is restored on exit."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def knowledge_base(kb_dirs: Sequence[str | Path] = ()) -> KnowledgeBase:
@@ -39,17 +58,19 @@ def load_lineage(document: Document, kb: KnowledgeBase, assume: Mapping[str, boo
 def analyze(paths: Sequence[str | Path], assume: Mapping[str, bool] | None = None,
             kb_dirs: Sequence[str | Path] = ()) -> Report:
     """Check provenance files and return the report (conflicts, obligations, licences)."""
-    kb = knowledge_base(kb_dirs)
-    lineage = load_lineage(parse_files(list(paths)), kb, assume)
-    return reason(lineage, kb)
+    with batch_mode():
+        kb = knowledge_base(kb_dirs)
+        lineage = load_lineage(parse_files(list(paths)), kb, assume)
+        return reason(lineage, kb)
 
 
 def analyze_text(text: str, filename: str = "<input>", assume: Mapping[str, bool] | None = None,
                  kb_dirs: Sequence[str | Path] = ()) -> Report:
     """Like :func:`analyze`, for DSL text held in memory."""
-    kb = knowledge_base(kb_dirs)
-    lineage = load_lineage(parse_text(text, filename), kb, assume, {filename: text})
-    return reason(lineage, kb)
+    with batch_mode():
+        kb = knowledge_base(kb_dirs)
+        lineage = load_lineage(parse_text(text, filename), kb, assume, {filename: text})
+        return reason(lineage, kb)
 
 
 def reason(lineage: Lineage, kb: KnowledgeBase) -> Report:

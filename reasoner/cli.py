@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .api import explain_lineage, knowledge_base, load_lineage, reason, reason_explained
+from .api import batch_mode, explain_lineage, knowledge_base, load_lineage, reason, reason_explained
 from .errors import ProvlawError, UsageError
 from .parser import parse_files
 from .render import (
@@ -229,9 +229,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """provlaw: licence obligations and conflicts of ML model lineages."""
+    # Every command processes one lineage as a batch: pause the cyclic GC until it returns.
+    batch = batch_mode()
+    batch.__enter__()
+    ctx.call_on_close(lambda: batch.__exit__(None, None, None))
 
 
 if __name__ == "__main__":  # pragma: no cover
