@@ -252,6 +252,22 @@ def _message(kind: str, artifact: str, lic: str, clause: str, extra: clingo.Symb
     return f"{kind}: {artifact} ({cite})"
 
 
+def _warning(kind: str, art: str, licenses: list[str], ctx: _Context) -> str:
+    """The text of a KB warning ``warning(kind, art, L)`` for each L in ``licenses``."""
+    names = ", ".join(ctx.lic(lic) for lic in licenses)
+    if kind == "unknown_upstream":
+        unknown = sorted(a for a in ctx.lineage.upstream(art) if "unknown" in ctx.declared.get(a, ()))
+        src = ", ".join(unknown) if unknown else art
+        return f"{art}: the licence of {src} is unknown; obligations from it cannot be determined"
+    if kind == "license_mismatch":
+        return (f"{art}: a model released under {names}, written for software, content or data; what it "
+                f"requires of weights, outputs and training is uncertain (licence mismatch)")
+    if kind == "incomplete_license":
+        return (f"{art}: bound by {names}, whose record in the knowledge base is incomplete (only some "
+                f"clauses are known, each relying on an assumption)")
+    return f"{art}: {kind.replace('_', ' ')} ({names})"
+
+
 def _obligation_detail(kind: str, detail: str) -> str:
     if kind == "naming":
         return f"The model's name must begin with \"{detail}\""
@@ -264,7 +280,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     binds: dict[str, set[str]] = defaultdict(set)
     conflicts: dict[tuple, set[str]] = {}
     obligations: dict[tuple, tuple[int, str]] = {}
-    asp_warnings: list[str] = []
+    kb_warnings: dict[tuple[str, str], list[str]] = defaultdict(list)
     relies: list[tuple[tuple, str]] = []
     atom_of: dict[tuple, str] = {}
     for atom in atoms:
@@ -286,11 +302,9 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             if key not in obligations or rank < obligations[key][0]:
                 obligations[key] = (rank, trig)
                 atom_of[key] = str(atom)
-        elif name == "warning" and _s(args[0]) == "unknown_upstream":
-            art = _s(args[1])
-            unknown = sorted(a for a in lineage.upstream(art) if "unknown" in ctx.declared.get(a, ()))
-            src = ", ".join(unknown) if unknown else art
-            asp_warnings.append(f"{art}: the licence of {src} is unknown; obligations from it cannot be determined")
+        elif name == "warning":
+            kb_warnings[(_s(args[0]), _s(args[1]))].append(_s(args[2]))
+    asp_warnings = [_warning(kind, art, sorted(lics), ctx) for (kind, art), lics in kb_warnings.items()]
     for key, assumption in relies:
         if key in conflicts:
             conflicts[key].add(assumption)

@@ -12,7 +12,7 @@ from reasoner.solve import solve
 
 
 def kb_warnings(name: str, assume: dict[str, bool] | None = None) -> list[tuple[str, str]]:
-    """(kind, artifact) of every warning/2 atom the KB derives for an example."""
+    """(kind, artifact) of every warning/3 atom the KB derives for an example."""
     kb = knowledge_base()
     lineage = load_lineage(parse_files([example(name)]), kb, assume)
     atoms = solve(kb.files, facts_text(build_facts(lineage)))
@@ -29,6 +29,12 @@ def test_license_mismatch_is_a_warning_not_a_conflict():
     # MIT (software) and CC-BY-4.0 (content) declared on deployed models
     assert kb_warnings("icml-license-mismatch.prov") == [
         ("license_mismatch", "acme/tiny-lm"), ("license_mismatch", "acme/tiny-lm-cc")]
+    assert report.warnings == [
+        "acme/tiny-lm-cc: a model released under Creative Commons Attribution 4.0 International, written for "
+        "software, content or data; what it requires of weights, outputs and training is uncertain (licence mismatch)",
+        "acme/tiny-lm: a model released under MIT License, written for software, content or data; what it requires "
+        "of weights, outputs and training is uncertain (licence mismatch)",
+    ]
 
 
 def test_a_model_licence_on_a_model_is_no_mismatch():

@@ -179,3 +179,14 @@ def test_unknown_name_suggests_the_closest():
     (error,) = err.value.errors
     assert error.message == "unknown licence id 'LLAMA3.4'"
     assert error.hint is not None and error.hint.startswith("did you mean `llama-3")
+
+
+def test_an_incomplete_licence_record_is_a_warning_in_the_report():
+    report = analyze_text('model "tiiuae/falcon-11B" license tii-falcon-license-2.0\n'
+                          'model "acme/falcon-ft"\n  finetuned from "tiiuae/falcon-11B"\n'
+                          '  released under tii-falcon-license-2.0\n'
+                          'deploy "acme/falcon-ft" as api to public\n')
+    name = knowledge_base().licenses["tii-falcon-license-2.0"].name
+    assert report.warnings == [
+        f"acme/falcon-ft: bound by {name}, whose record in the knowledge base is incomplete (only some clauses "
+        "are known, each relying on an assumption)"]
