@@ -80,15 +80,21 @@ def test_cc_by_sa_accepts_gpl3_as_the_adapters_licence():
 
 
 def test_agpl_api_versus_weights():
+    # AGPL 13 lets AGPL code be combined with GPL code, but the AGPL keeps applying to its part:
+    # a work released under GPL-3.0 alone drops it, whether distributed or served
     weights = compat("GPL-3.0-only", "AGPL-3.0-only", deployments=["weights"])
     api = compat("GPL-3.0-only", "AGPL-3.0-only", deployments=["api"])
-    assert weights.verdict == "yes"
+    assert weights.verdict == "no"
+    assert clauses(weights) == [("AGPL-3.0-only", "copyleft", "5(c)", "relicensing")]
     assert api.verdict == "no"
     assert clauses(api) == [("AGPL-3.0-only", "network-source", "13", "network_copyleft")]
-    both = compat("GPL-3.0-only", "AGPL-3.0-only", deployments=["weights", "api"])
+    # the other way round is fine: GPL 13 lets GPL code go into an AGPL work
+    assert compat("AGPL-3.0-only", "GPL-3.0-only", deployments=["weights"]).verdict == "yes"
+    assert compat("AGPL-3.0-only", "GPL-3.0-only", deployments=["api"]).verdict == "yes"
+    both = compat("MIT", "AGPL-3.0-only", deployments=["internal", "api"])
     assert both.verdict == "depends"
     assert [(c.kind, c.name, c.verdict) for c in both.conditions] == [
-        ("deployment", "weights", "yes"), ("deployment", "api", "no")]
+        ("deployment", "internal", "yes"), ("deployment", "api", "no")]
     assert clauses(both) == [("AGPL-3.0-only", "network-source", "13", "network_copyleft")]
     # a permissive work is no either way, by a different clause
     assert clauses(compat("Apache-2.0", "AGPL-3.0-only", deployments=["weights"])) == [
@@ -217,7 +223,7 @@ def test_cli_json_shape():
     assert data["clauses"] == [{"license": "llama-3-community", "clause": "agreement-copy", "section": "1.b.i(A)",
                                 "source": "https://github.com/meta-llama/llama3/blob/main/LICENSE",
                                 "conflict": "relicensing"}]
-    dep = json.loads(run("GPL-3.0-only", "AGPL-3.0-only", "-d", "weights", "-d", "api", "-f", "json").stdout)
+    dep = json.loads(run("MIT", "AGPL-3.0-only", "-d", "internal", "-d", "api", "-f", "json").stdout)
     assert set(dep["conditions"][0]) == {"kind", "name", "setting", "verdict", "deployment", "text"}
 
 

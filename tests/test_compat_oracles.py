@@ -183,12 +183,6 @@ def test_consensus_is_read_in_the_outbound_inbound_direction(comparisons):
     assert len(table[("MIT", "GPL-3.0-only")][1]) == 5
 
 
-# Known failure, owned by the KB: kb/licenses/AGPL-3.0-only.lp has
-# compatible("AGPL-3.0-only", "copyleft", "GPL-3.0-only"), which makes a GPL-3.0 work keep AGPL 5(c)
-# (4 of 75 pairs: 94.7%; without that fact 75/75).  docs/compat-disagreements.md explains it.
-# strict: once the KB is fixed this XPASSes and fails, so the marker must be removed then.
-@pytest.mark.xfail(strict=True, reason="AGPL 13 combination read as relicensing to GPL-3.0 "
-                   "(docs/compat-disagreements.md); remove this marker when the KB fact is fixed")
 def test_provlaw_agrees_with_the_public_matrices(comparisons):
     assert len(comparisons) >= 25, "too few comparable pairs: are the licomp packages or the KB missing licences?"
     rate = agreement(comparisons)

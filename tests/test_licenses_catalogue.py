@@ -133,7 +133,8 @@ def test_or_later_is_a_choice_of_versions():
     assert kinds("GPL-3.0-only", "AGPL-3.0-or-later") == []
     assert kinds("LGPL-3.0-or-later", "GPL-3.0-only") == []
     assert kinds("GPL-3.0-or-later", "MIT") == ["relicensing"]
-    assert kinds("AGPL-3.0-or-later", "GPL-3.0-only") == []  # weights: only the copyleft fires
+    # AGPL 13 permits combining with GPL code, not relicensing AGPL code as GPL
+    assert kinds("AGPL-3.0-or-later", "GPL-3.0-only") == ["relicensing"]
 
 
 def test_lgpl_is_weak_copyleft():
