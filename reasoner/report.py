@@ -101,6 +101,31 @@ _BINDS = re.compile(r'binds\("((?:[^"\\]|\\.)*)","((?:[^"\\]|\\.)*)"\)')
 _UNESCAPE = re.compile(r"\\(.)")
 
 
+_PLAIN_ARG = re.compile(r'"((?:[^"\\]|\\.)*)"|(-?[0-9]+)|([a-z_][A-Za-z0-9_\']*)')
+
+
+def _plain(text: str) -> tuple[str, list] | None:
+    """Name and arguments of a printed atom whose arguments are all strings (unescaped),
+    numbers (int) or constants (their name); None when one is a compound term."""
+    open_ = text.find("(")
+    if open_ < 0:
+        return text, []
+    args: list = []
+    pos, end = open_ + 1, len(text) - 1
+    while True:
+        m = _PLAIN_ARG.match(text, pos)
+        if m is None:
+            return None
+        string, number, constant = m.groups()
+        args.append(_unquote(string) if string is not None else int(number) if number is not None else constant)
+        pos = m.end()
+        if pos == end:
+            return text[:open_], args
+        if text[pos] != ",":
+            return None
+        pos += 1
+
+
 def _unquote(text: str) -> str:
     """Inverse of reasoner.facts.asp_string on the inside of a printed clingo string."""
     if "\\" not in text:
@@ -283,27 +308,35 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     kb_warnings: dict[tuple[str, str], list[str]] = defaultdict(list)
     relies: list[tuple[tuple, str]] = []
     atom_of: dict[tuple, str] = {}
+    extras: dict[tuple, clingo.Symbol] = {}
     for atom in atoms:
-        text = str(atom)  # one call into clingo; binds/2 atoms are most of the model
+        text = str(atom)  # one call into clingo; the text is read in Python (cheaper than Symbol access)
         match = _BINDS.fullmatch(text)
         if match:
             binds[_unquote(match.group(1))].add(_unquote(match.group(2)))
             continue
-        name, args = atom.name, atom.arguments
+        plain = _plain(text)
+        if plain is None:  # an argument is a compound term, e.g. the extra with(L, C) of a conflict
+            name = atom.name
+            args = [a.number if a.type == clingo.SymbolType.Number else _s(a) for a in atom.arguments]
+        else:
+            name, args = plain
         if name == "conflict":
-            conflicts.setdefault((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), set())
-            atom_of[(_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4])] = str(atom)
+            key = tuple(args[:5])
+            conflicts.setdefault(key, set())
+            extras[key] = atom.arguments[4]
+            atom_of[key] = text
         elif name == "relies":
-            relies.append(((_s(args[0]), _s(args[1]), _s(args[2]), _s(args[3]), args[4]), _s(args[5])))
+            relies.append((tuple(args[:5]), args[5]))
         elif name == "obligation":
-            d, art, lic, clause, kind, detail, trig = (int(args[0].number), *map(_s, args[1:]))
+            d, art, lic, clause, kind, detail, trig = args
             key = (d, art, lic, clause, kind, detail)
             rank = TRIGGER_ORDER.index(trig) if trig in TRIGGER_ORDER else len(TRIGGER_ORDER)
             if key not in obligations or rank < obligations[key][0]:
                 obligations[key] = (rank, trig)
-                atom_of[key] = str(atom)
+                atom_of[key] = text
         elif name == "warning":
-            kb_warnings[(_s(args[0]), _s(args[1]))].append(_s(args[2]))
+            kb_warnings[(args[0], args[1])].append(args[2])
     asp_warnings = [_warning(kind, art, sorted(lics), ctx) for (kind, art), lics in kb_warnings.items()]
     for key, assumption in relies:
         if key in conflicts:
@@ -316,8 +349,10 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                                         licenses=sorted(binds.get(art.id, ())), released_under=released))
 
     conflict_reports = []
-    ordered = sorted(conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], str(kv[0][4])))
-    for number, ((kind, art, lic, clause, extra), assumptions) in enumerate(ordered, start=1):
+    ordered = sorted(conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[0][4]))
+    for number, (key, assumptions) in enumerate(ordered, start=1):
+        kind, art, lic, clause, _ = key
+        extra = extras[key]
         clauses = [(lic, clause)]
         if extra.name == "with":
             clauses.append((_s(extra.arguments[0]), _s(extra.arguments[1])))
@@ -328,7 +363,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                      for l, c in clauses],
             assumptions=sorted(assumptions),
             message=_message(kind, art, lic, clause, extra, ctx),
-            key=atom_of[(kind, art, lic, clause, extra)],
+            key=atom_of[key],
         ))
 
     obligation_reports = []
