@@ -9,7 +9,7 @@ each in a fresh Python process,
 1. time ``reasoner.analyze([file])`` (wall time, peak RSS of that process, conflicts), and
 2. (unless ``--no-phases``) run the same pipeline one phase at a time, as
    ``reasoner.api.analyze``/``reason`` chain them: knowledge_base, parse_files,
-   load_lineage (validate), build_facts + facts_text, solve (clingo), build_report, and
+   load_lineage (validate), lineage_text, solve (clingo), build_report, and
    ``Report.model_dump_json`` (what ``check --format json`` adds).
 
 Peak RSS is ``ru_maxrss`` of each child, read with ``os.wait4`` (the per-child form of
@@ -56,7 +56,7 @@ def child_analyze(path: str) -> dict:
 
 def child_phases(path: str) -> dict:
     from reasoner.api import knowledge_base, load_lineage, reason
-    from reasoner.facts import build_facts, facts_text
+    from reasoner.facts import lineage_text
     from reasoner.parser import parse_files
     from reasoner.report import build_report
     from reasoner.solve import solve
@@ -90,14 +90,13 @@ def child_phases(path: str) -> dict:
         lap("solve")
         times.update(facts=0.0, report=0.0)
     else:
-        facts = build_facts(lineage, {})
-        text = facts_text(facts)
+        text = lineage_text(lineage, {})
         lap("facts")
         atoms = solve(kb.files, text)
         lap("solve")
         report = build_report(lineage, kb, {}, atoms, list(lineage.warnings))
         lap("report")
-        extra = {"facts": len(facts), "atoms": len(atoms),
+        extra = {"facts": text.count("\n") + 1, "atoms": len(atoms),
                  "binds": sum(1 for a in atoms if a.name == "binds")}
     report.model_dump_json(indent=2)
     lap("json")
@@ -236,7 +235,7 @@ def table(results: dict) -> str:
                 f"{after[p]:.0f}" if p in after else "–" for p in PHASES) + " |")
     lines.append("")
     lines.append("Phases come from a second fresh process (`kb` loads the knowledge base, `facts` is "
-                 "`build_facts` + `facts_text`, `json` is `Report.model_dump_json`); `analyze() s` is "
+                 "`lineage_text`, `json` is `Report.model_dump_json`); `analyze() s` is "
                  "the single `reasoner.analyze` call, `process s` its whole process including Python "
                  "start-up and imports, and peak RSS is that process's `ru_maxrss`. `load` is the 1-minute "
                  "load average when the size started: above ~0.5 on this machine, other work shared "

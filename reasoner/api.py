@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UsageError
-from .facts import build_facts, facts_text
+from .facts import lineage_text
 from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
@@ -94,7 +94,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
     best_choice: dict[str, tuple[str, ...]] = {}
     scores: list[tuple[dict, Report]] = []
     for choice in combos:
-        atoms = solve(kb.files, facts_text(build_facts(lineage, choice)))
+        atoms = solve(kb.files, lineage_text(lineage, choice))
         report = build_report(lineage, kb, choice, atoms, warnings)
         scores.append((choice, report))
         if best is None or len(report.conflicts) < len(best.conflicts):
@@ -110,7 +110,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
                                for o in others)
             why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
             notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
-        atoms = solve(kb.files, facts_text(build_facts(lineage, best_choice)))
+        atoms = solve(kb.files, lineage_text(lineage, best_choice))
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
     return best, best_choice
 

@@ -10,6 +10,7 @@ remembers the statement it came from (for explanations).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -51,61 +52,71 @@ def thousands(value: int) -> int:
 
 def build_facts(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None,
                 only: set[str] | None = None) -> list[Fact]:
-    """Facts for ``lineage``.  ``choice`` picks one alternative per artifact with an OR licence;
-    ``only`` restricts artifact-related facts to those artifacts (a slice, for explanations)."""
+    """Facts for ``lineage``, each with the statement it states (for explanations).
+    ``choice`` picks one alternative per artifact with an OR licence; ``only`` restricts
+    artifact-related facts to those artifacts (a slice, for explanations)."""
+    return [Fact(atom, origin) for atom, origin in fact_items(lineage, choice, only)]
+
+
+def lineage_text(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None) -> str:
+    """The facts of ``lineage`` as program text, without building :class:`Fact` objects
+    (a check needs only the text; at 10^6 artifacts the objects cost ~1 GB)."""
+    return "\n".join([atom + "." for atom, _ in fact_items(lineage, choice)])
+
+
+def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = None,
+               only: set[str] | None = None) -> Iterator[tuple[str, tuple | None]]:
+    """(atom, origin) of every fact: the one place where the facts of a lineage are made."""
     q = asp_string
-    facts: list[Fact] = []
-    add = facts.append
     choice = choice or {}
     artifacts = lineage.artifacts.values() if only is None else [lineage.artifacts[a] for a in only]
     for art in artifacts:
         a = q(art.id)
         origin = ("artifact", art.id)
-        add(Fact(f"artifact({a},{art.kind})", origin))
-        add(Fact(f"artifact_name({a},{q(art.display_name)})", origin))
+        yield f"artifact({a},{art.kind})", origin
+        yield f"artifact_name({a},{q(art.display_name)})", origin
         options = lineage.license_options.get(art.id)
         if options:
             declared = ("declared", art.id)
             for lic in choice.get(art.id, options[0]):
-                add(Fact(f"declared({a},{q(lic)})", declared))
+                yield f"declared({a},{q(lic)})", declared
     children = lineage.parents.items() if only is None else [(a, lineage.parents.get(a, [])) for a in only]
     for child, edges in children:
         c = q(child)
         for parent, rel in edges:
-            add(Fact(f"derived({c},{q(parent)},{rel})", ("derived", child, parent, rel)))
+            yield f"derived({c},{q(parent)},{rel})", ("derived", child, parent, rel)
     for party in lineage.parties.values():
         p = q(party.id)
         origin = ("party", party.id)
-        add(Fact(f"party({p})", origin))
+        yield f"party({p})", origin
         if party.monthly_active_users is not None:
-            add(Fact(f"party_metric({p},mau_k,{thousands(party.monthly_active_users)})", origin))
+            yield f"party_metric({p},mau_k,{thousands(party.monthly_active_users)})", origin
         if party.annual_revenue is not None:
-            add(Fact(f"party_metric({p},revenue_k,{thousands(party.annual_revenue)})", origin))
+            yield f"party_metric({p},revenue_k,{thousands(party.annual_revenue)})", origin
         if party.region is not None:
-            add(Fact(f"party_region({p},{q(party.region.upper())})", origin))
+            yield f"party_region({p},{q(party.region.upper())})", origin
         for who in party.competes_with:
-            add(Fact(f"competes_with({p},{q(who.casefold())})", origin))
+            yield f"competes_with({p},{q(who.casefold())})", origin
     for art_id, owners in lineage.owners.items():
         if only is not None and art_id not in only:
             continue
         for owner in owners:
-            add(Fact(f"owns({q(owner)},{q(art_id)})", ("owns", owner, art_id)))
+            yield f"owns({q(owner)},{q(art_id)})", ("owns", owner, art_id)
     for number, dep in enumerate(lineage.deployments, start=1):
         if only is not None and dep.artifact not in only:
             continue
         origin = ("deployment", number)
-        add(Fact(f"deployment({number},{q(dep.artifact)},{dep.mode})", origin))
-        add(Fact(f"deployment_audience({number},{dep.audience})", origin))
+        yield f"deployment({number},{q(dep.artifact)},{dep.mode})", origin
+        yield f"deployment_audience({number},{dep.audience})", origin
         if dep.commercial:
-            add(Fact(f"deployment_commercial({number})", origin))
+            yield f"deployment_commercial({number})", origin
         if dep.party is not None:
-            add(Fact(f"deployed_by({number},{q(dep.party)})", origin))
+            yield f"deployed_by({number},{q(dep.party)})", origin
         for purpose in dep.purposes:
-            add(Fact(f"deployment_purpose({number},{purpose})", origin))
+            yield f"deployment_purpose({number},{purpose})", origin
     for name, on in sorted(lineage.assumptions.items()):
         if on:
-            add(Fact(f"assumed({name})", ("assume", name)))
-    return facts
+            yield f"assumed({name})", ("assume", name)
 
 
 def facts_text(facts: list[Fact]) -> str:

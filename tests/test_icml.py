@@ -6,7 +6,7 @@ from __future__ import annotations
 from support import example, kinds, run_example
 
 from reasoner.api import knowledge_base, load_lineage
-from reasoner.facts import build_facts, facts_text
+from reasoner.facts import lineage_text
 from reasoner.parser import parse_files
 from reasoner.solve import solve
 
@@ -15,7 +15,7 @@ def kb_warnings(name: str, assume: dict[str, bool] | None = None) -> list[tuple[
     """(kind, artifact) of every warning/3 atom the KB derives for an example."""
     kb = knowledge_base()
     lineage = load_lineage(parse_files([example(name)]), kb, assume)
-    atoms = solve(kb.files, facts_text(build_facts(lineage)))
+    atoms = solve(kb.files, lineage_text(lineage))
     return sorted((a.arguments[0].name, a.arguments[1].string) for a in atoms if a.name == "warning")
 
 

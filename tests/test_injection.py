@@ -83,3 +83,17 @@ def test_asp_string_is_exactly_how_clingo_prints_strings():
     for ch in [chr(c) for c in range(1, 0x250)] + ["\u2028", "\U0001f600"] + HOSTILE:
         assert asp_string(ch) == str(clingo.String(ch))
         assert clingo.parse_term(asp_string(ch)) == clingo.String(ch)
+
+
+def test_the_check_text_is_the_facts_explanations_use():
+    """lineage_text (what a check solves) and build_facts (what explanations select from)
+    come from one generator: the same atoms in the same order."""
+    from reasoner.api import knowledge_base, load_lineage
+    from reasoner.facts import build_facts, facts_text, lineage_text
+    from reasoner.parser import parse_files
+    from support import EXAMPLES
+
+    kb = knowledge_base()
+    for path in sorted(EXAMPLES.glob("*.prov")):
+        lineage = load_lineage(parse_files([path]), kb)
+        assert lineage_text(lineage) == facts_text(build_facts(lineage)), path.name
