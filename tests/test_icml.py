@@ -69,6 +69,20 @@ def test_cc_freedom_added_use_restrictions():
     report = run_example("icml-cc-freedom.prov")
     assert kinds(report) == [("license_freedom", "acme/cc-model-rail")]
     assert cites(report.conflicts[0]) == [("CC-BY-4.0", "2(a)(5)(B)"), ("creativeml-openrail-m", "5")]
+    # 2(a)(5)(B) speaks of the Licensed Material; that it reaches the fine-tune is a named assumption
+    assert report.conflicts[0].assumptions == ["no_downstream_restrictions_reach_adaptations"]
+    assert run_example("icml-cc-freedom.prov",
+                       assume={"no_downstream_restrictions_reach_adaptations": False}).conflicts == []
+
+
+def test_cc_material_itself_with_added_restrictions_needs_no_assumption():
+    from reasoner import analyze_text
+
+    report = analyze_text('dataset "lab/corpus" license CC-BY-4.0 AND creativeml-openrail-m\n'
+                          'deploy "lab/corpus" as weights to public\n',
+                          assume={"no_downstream_restrictions_reach_adaptations": False})
+    assert kinds(report) == [("license_freedom", "lab/corpus")]
+    assert report.conflicts[0].assumptions == []
 
 
 def test_gnu_freedom_gpl_or_later_with_rail_restrictions():

@@ -20,8 +20,17 @@ def test_1_llama3_on_cc_by_sa_is_share_alike_under_training_data_assumption():
     assert {(c.license, c.section) for c in sa.clauses} == {("CC-BY-SA-4.0", "3(b)(1)"), ("llama-3-community", "1.b.i(A)")}
     assert sa.assumptions == ["training_data_binds"]
     assert conflict(report, "relicensing").licenses == ["CC-BY-SA-4.0"]
-    assert all(c.assumptions == ["training_data_binds"] for c in report.conflicts)
+    assert conflict(report, "relicensing").assumptions == ["training_data_binds"]
+    # CC 2(a)(5)(B) speaks of the Licensed Material: reaching the model trained on it is an assumption
+    assert conflict(report, "license_freedom").assumptions == [
+        "no_downstream_restrictions_reach_adaptations", "training_data_binds"]
     assert "wiki/encyclopedia-sa" in sa.message and "meta-llama/Meta-Llama-3-8B" in sa.message
+
+
+def test_1_no_downstream_restrictions_on_the_material_only():
+    report = run_example("01-llama3-cc-by-sa.prov", assume={"no_downstream_restrictions_reach_adaptations": False})
+    art = "acme/Llama-3-Encyclo-8B"
+    assert kinds(report) == [("relicensing", art), ("share_alike", art)]
 
 
 def test_1_turning_training_data_assumption_off_removes_the_conflict():
