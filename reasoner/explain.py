@@ -150,7 +150,8 @@ def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tu
     return statements + clauses + assumptions
 
 
-def _problem(lineage: Lineage, kb: KnowledgeBase, goal: clingo.Symbol, elements: list[Element]) -> _Problem:
+def _problem(lineage: Lineage, kb: KnowledgeBase, goal: clingo.Symbol, elements: list[Element],
+             sliced: bool = True) -> _Problem:
     lines: list[str] = []
     selectors: list[clingo.Symbol] = []
     for i, element in enumerate(elements):
@@ -162,7 +163,10 @@ def _problem(lineage: Lineage, kb: KnowledgeBase, goal: clingo.Symbol, elements:
         lines.append(f"#external {sel}.")
         selectors.append(sel)
     ctl = clingo.Control(["--warn=none"])
-    for path in kb.files:
+    # a slice loads only the licence files its licences need (grounding all of them was most
+    # of an explanation's time once the KB had 50 licences); unsliced, the whole KB
+    licences = {e.key[1] for e in elements if e.key[0] == "clause"}
+    for path in kb.files_for(licences) if sliced else kb.files:
         if path.name not in EXPLAIN_SKIPS:
             ctl.load(str(path))
     ctl.add("base", [], "\n".join(lines))
@@ -207,7 +211,7 @@ def find_explanations(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tup
                       goal: clingo.Symbol, artifact: str, limit: int = 1, sliced: bool = True) -> list[Explanation]:
     """Up to ``limit`` distinct subset-minimal explanations of ``goal``, each verified."""
     elements = candidate_elements(lineage, kb, choice, artifact, sliced)
-    problem = _problem(lineage, kb, goal, elements)
+    problem = _problem(lineage, kb, goal, elements, sliced)
     everything = list(range(len(elements)))
     found: list[list[int]] = []
     queue: deque[frozenset[int]] = deque([frozenset()])

@@ -8,6 +8,8 @@ the single source of truth; Python never restates a licence.
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -77,6 +79,43 @@ class KnowledgeBase:
 
     def clause(self, license_id: str, clause_id: str) -> ClauseInfo:
         return self.licenses[license_id].clauses[clause_id]
+
+    def files_for(self, license_ids: Iterable[str]) -> tuple[Path, ...]:
+        """The KB files a program about ``license_ids`` needs: every file that defines no
+        licence (core rules), and the files of these licences and of every licence their
+        files name (e.g. the ``-only`` versions an ``-or-later`` licence offers), transitively."""
+        defines, mentions = _license_files(self.files)
+        wanted: set[str] = set()
+        todo = list(license_ids)
+        while todo:
+            lic = todo.pop()
+            if lic in wanted or lic not in defines:
+                continue
+            wanted.add(lic)
+            todo.extend(m for m in mentions[defines[lic]] if m in defines)
+        licence_files = set(defines.values())
+        keep = {defines[lic] for lic in wanted}
+        return tuple(p for p in self.files if p not in licence_files or p in keep)
+
+
+_LICENSE_FACT = re.compile(r'^license\("((?:[^"\\]|\\.)*)"\)\s*\.', re.M)
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+@lru_cache(maxsize=8)
+def _license_files(files: tuple[Path, ...]) -> tuple[dict[str, Path], dict[Path, frozenset[str]]]:
+    """Which file defines each licence (later files override earlier ones, as in the KB),
+    and the quoted names each licence file mentions."""
+    defines: dict[str, Path] = {}
+    mentions: dict[Path, frozenset[str]] = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        ids = _LICENSE_FACT.findall(text)
+        if ids:
+            for lic in ids:
+                defines[lic] = path
+            mentions[path] = frozenset(_QUOTED.findall(text))
+    return defines, mentions
 
 
 def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:

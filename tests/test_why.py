@@ -101,7 +101,7 @@ def _independent_entails(path, target_key: str, exp, sliced: bool):
     _, choice = reason_with_choice(lineage, kb)
     goal = clingo.parse_term(target_key)
     elements = candidate_elements(lineage, kb, choice, None, sliced=False)
-    problem = _problem(lineage, kb, goal, elements)
+    problem = _problem(lineage, kb, goal, elements, sliced=False)  # the whole KB
     wanted = {f.text for f in exp.facts}
     from reasoner.explain import _statement_text
     chosen = frozenset(i for i, e in enumerate(elements)
@@ -166,3 +166,25 @@ def test_explanations_are_deterministic():
     a = explain([example("01-llama3-cc-by-sa.prov")], conflict="C3", limit=3)
     b = explain([example("01-llama3-cc-by-sa.prov")], conflict="C3", limit=3)
     assert [shape(e) for _, es in a for e in es] == [shape(e) for _, es in b for e in es]
+
+
+def test_explanations_load_only_the_licence_files_they_need():
+    kb = knowledge_base()
+    names = {p.name for p in kb.files_for({"GPL-3.0-or-later"})}
+    # the or-later file names the -only versions it offers; those name each other (GPL 13)
+    assert {"GPL-3.0-or-later.lp", "GPL-3.0-only.lp", "AGPL-3.0-only.lp"} <= names
+    assert "MIT.lp" not in names and "llama-3-community.lp" not in names
+    assert {"conflicts.lp", "propagation.lp", "scope.lp"} <= names  # rules are always loaded
+
+
+def test_or_later_relicensing_explanation_is_exact():
+    target, exp = only(explain([example("icml-gnu-freedom.prov")], artifact="acme/gpl-model-rail",
+                               kind="relicensing"))
+    assert shape(exp) == (
+        [(4, '"lab/gpl-model" released under GPL-3.0-or-later'),
+         (6, '"acme/gpl-model-rail" finetuned from "lab/gpl-model"'),
+         (7, '"acme/gpl-model-rail" released under openrail++'),
+         (10, 'deploy "acme/gpl-model-rail" as weights to public commercial by "acme"')],
+        [("GPL-3.0-or-later", "5(c)")],
+        [],
+    )
