@@ -38,10 +38,11 @@ def test_llama3_chain_conflicts_are_exact():
     ft, gguf, int4 = "acme/Llama-3-8B-Encyclo", "acme/Llama-3-8B-Encyclo-GGUF", "acme/encyclo-8b-int4"
     sa, llama = "CC-BY-SA-4.0", "llama-3-community"
     td, qd = "training_data_binds", "quantization_is_derivative"
+    nd = "no_downstream_restrictions_reach_adaptations"
     assert conflicts(report) == [
-        ("license_freedom", ft, (sa, llama), (td,)),
-        ("license_freedom", gguf, (sa, llama), (qd, td)),
-        ("license_freedom", int4, (sa, llama), (qd, td)),
+        ("license_freedom", ft, (sa, llama), (nd, td)),
+        ("license_freedom", gguf, (sa, llama), (nd, qd, td)),
+        ("license_freedom", int4, (sa, llama), (nd, qd, td)),
         ("missing_license", int4, (sa,), (qd, td)),
         ("missing_license", int4, (llama,), (qd,)),
         ("naming", int4, (llama,), (qd,)),
