@@ -140,17 +140,10 @@ def generate(n: int, path: Path, seed: int = 7) -> dict:
 
 def child(path: str) -> dict:
     """Run the pipeline one phase at a time (what `check --from-hf --format json` does)."""
-    times: dict[str, float] = {}
-    rss: dict[str, float] = {}
-    t = time.perf_counter()
+    from phases import PhaseTimer
 
-    def lap(name: str) -> None:
-        nonlocal t
-        now = time.perf_counter()
-        times[name] = now - t
-        rss[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t = now
-
+    timer = PhaseTimer()
+    lap = timer.lap
     from reasoner.api import knowledge_base, load_lineage, reason
     from reasoner.importers import load_inputs
 
@@ -165,7 +158,7 @@ def child(path: str) -> dict:
     lap("reason")
     text = report.model_dump_json(indent=2)
     lap("json")
-    return {"phases": times, "rss_after": rss, "read": result.read, "skipped": len(result.errors),
+    return {"phases": timer.times, "rss_after": timer.rss, "read": result.read, "skipped": len(result.errors),
             "artifacts": len(report.artifacts), "conflicts": len(report.conflicts),
             "obligations": len(report.obligations), "warnings": len(report.warnings), "json_bytes": len(text)}
 

@@ -61,22 +61,10 @@ def child_phases(path: str) -> dict:
     from reasoner.report import build_report
     from reasoner.solve import solve
 
-    import gc
-    import resource
+    from phases import PhaseTimer
 
-    gc.disable()  # what reasoner.api.batch_mode() does around analyze() and every CLI command
-
-    times: dict[str, float] = {}
-    rss: dict[str, float] = {}  # peak RSS (MiB) of this process at the end of each phase
-    t = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal t
-        now = time.perf_counter()
-        times[name] = now - t
-        rss[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t = now
-
+    timer = PhaseTimer()
+    lap = timer.lap
     kb = knowledge_base()
     lap("kb")
     doc = parse_files([path])
@@ -88,7 +76,7 @@ def child_phases(path: str) -> dict:
         # OR licences: several solver calls; time them as one block
         report = reason(lineage, kb)
         lap("solve")
-        times.update(facts=0.0, report=0.0)
+        timer.times.update(facts=0.0, report=0.0)
     else:
         text = lineage_text(lineage, {})
         lap("facts")
@@ -100,7 +88,7 @@ def child_phases(path: str) -> dict:
                  "binds": sum(1 for a in atoms if a.name == "binds")}
     report.model_dump_json(indent=2)
     lap("json")
-    return {"phases": times, "rss_after": rss, "artifacts": len(report.artifacts), "conflicts": len(report.conflicts),
+    return {"phases": timer.times, "rss_after": timer.rss, "artifacts": len(report.artifacts), "conflicts": len(report.conflicts),
             "obligations": len(report.obligations), **extra}
 
 

@@ -70,16 +70,22 @@ def read_path(path: Path, kb: KnowledgeBase, errors: list[InputError], warnings:
         yield from read_jsonl(path, kb, errors, warnings)
     else:
         repo_id, repo_type = _id_of_card(path, card_id)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(InputError(f"cannot read model card: {exc}", str(path), 1, 1))
-            return
-        repo = _guard(lambda: read_card_text(text, str(path), repo_id, repo_type, kb,
-                                             adapter_config=(path.parent / "adapter_config.json").exists()),
-                      errors, text)
+        repo = _read_card_file(path, repo_id, repo_type, kb, errors)
         if repo is not None:
             yield repo
+
+
+def _read_card_file(path: Path, repo_id: str, repo_type: str, kb: KnowledgeBase,
+                    errors: list[InputError]) -> Repo | None:
+    """One card file (an ``adapter_config.json`` beside it marks an adapter); None if unreadable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(InputError(f"cannot read model card: {exc}", str(path), 1, 1))
+        return None
+    return _guard(lambda: read_card_text(text, str(path), repo_id, repo_type, kb,
+                                         adapter_config=(path.parent / "adapter_config.json").exists()),
+                  errors, text)
 
 
 def _id_of_card(path: Path, card_id: str | None) -> tuple[str, str]:
@@ -106,15 +112,7 @@ def read_tree(root: Path, kb: KnowledgeBase, errors: list[InputError], warnings:
             rel = rel[1:]
         if not rel or len(rel) > 2:
             continue  # the tree's own README, or documentation inside a repository
-        repo_id = "/".join(rel[-2:])
-        try:
-            text = readme.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(InputError(f"cannot read model card: {exc}", str(readme), 1, 1))
-            continue
-        repo = _guard(lambda: read_card_text(text, str(readme), repo_id, repo_type, kb,
-                                             adapter_config=(readme.parent / "adapter_config.json").exists()),
-                      errors, text)
+        repo = _read_card_file(readme, "/".join(rel[-2:]), repo_type, kb, errors)
         if repo is not None:
             yield repo
 
