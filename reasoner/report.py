@@ -285,8 +285,8 @@ def _warning(kind: str, art: str, licenses: list[str], ctx: _Context) -> str:
         src = ", ".join(unknown) if unknown else art
         return f"{art}: the licence of {src} is unknown; obligations from it cannot be determined"
     if kind == "license_mismatch":
-        return (f"{art}: a model released under {names}, written for software, content or data; what it "
-                f"requires of weights, outputs and training is uncertain (licence mismatch)")
+        return (f"{art}: released under {names}, a licence written for software, content or data; what it "
+                f"requires of model weights, outputs and training is uncertain (licence mismatch)")
     if kind == "incomplete_license":
         return (f"{art}: bound by {names}, whose record in the knowledge base is incomplete (only some "
                 f"clauses are known, each relying on an assumption)")

@@ -30,10 +30,11 @@ def test_license_mismatch_is_a_warning_not_a_conflict():
     assert kb_warnings("icml-license-mismatch.prov") == [
         ("license_mismatch", "acme/tiny-lm"), ("license_mismatch", "acme/tiny-lm-cc")]
     assert report.warnings == [
-        "acme/tiny-lm-cc: a model released under Creative Commons Attribution 4.0 International, written for "
-        "software, content or data; what it requires of weights, outputs and training is uncertain (licence mismatch)",
-        "acme/tiny-lm: a model released under MIT License, written for software, content or data; what it requires "
-        "of weights, outputs and training is uncertain (licence mismatch)",
+        "acme/tiny-lm-cc: released under Creative Commons Attribution 4.0 International, a licence written for "
+        "software, content or data; what it requires of model weights, outputs and training is uncertain "
+        "(licence mismatch)",
+        "acme/tiny-lm: released under MIT License, a licence written for software, content or data; what it "
+        "requires of model weights, outputs and training is uncertain (licence mismatch)",
     ]
 
 
