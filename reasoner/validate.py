@@ -253,8 +253,11 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
 
 
 def _resolve_expr(expr: LicenseExpr, kb: KnowledgeBase) -> LicenseExpr:
+    """``expr`` with every licence id replaced by its canonical id (records are immutable,
+    so an expression already canonical is returned as it is)."""
     if expr.op == "id":
-        return expr.model_copy(update={"id": kb.resolve(expr.id or "")})
+        canonical = kb.resolve(expr.id or "")
+        return expr if canonical == expr.id else expr.model_copy(update={"id": canonical})
     return expr.model_copy(update={"terms": tuple(_resolve_expr(t, kb) for t in expr.terms)})
 
 
