@@ -80,10 +80,11 @@ class Condition(_Out):
     """A setting under which the answer changes, found by solving again with it."""
 
     #: ``all_of``: several switches that decide it only together (names and settings joined by ``+``)
-    kind: Literal["assumption", "use", "deployment", "all_of"]
-    #: the assumption's name, ``commercial``, or the deployment mode
+    kind: Literal["assumption", "use", "deployment", "all_of", "party"]
+    #: the assumption's name, ``commercial``, the deployment mode, or ``competes_with``
     name: str
-    #: ``off`` (an assumption), ``noncommercial`` (a use), or the deployment mode
+    #: ``off`` (an assumption), ``noncommercial`` (a use), the deployment mode, or the licensor
+    #: you would compete with (a party)
     setting: str
     #: the verdict under this setting
     verdict: Verdict
@@ -113,6 +114,8 @@ class Question:
     deployment: str
     commercial: bool
     assume: tuple[tuple[str, bool], ...]
+    #: licensors the party asking competes with (none unless a party condition is tried)
+    competes: tuple[str, ...] = ()
 
 
 # --- licence ids -------------------------------------------------------------
@@ -200,7 +203,7 @@ def build_document(q: Question, kb: KnowledgeBase) -> Document:
         raise UsageError(f"--relation {rel!r}: expected one of {', '.join(RELATIONS)}")
     if q.deployment not in DEPLOYMENTS:
         raise UsageError(f"--deployment {q.deployment!r}: expected one of {', '.join(DEPLOYMENTS)}")
-    party = Party(id=PARTY, owns=tuple(owned), location=next(loc))
+    party = Party(id=PARTY, owns=tuple(owned), competes_with=q.competes, location=next(loc))
     deployment = Deployment(artifact=WORK, mode=q.deployment, audience=DEFAULT_AUDIENCE[q.deployment],
                             commercial=q.commercial, location=next(loc))
     return Document(artifacts=tuple(artifacts), derivations=tuple(derivations), parties=(party,),
@@ -249,7 +252,7 @@ def _answer_one(q: Question, kb: KnowledgeBase) -> _Answer:
     """The verdict for one deployment: solve, then re-solve under each deciding switch."""
     conflicts = blocking(solve_question(q, kb))
     if not conflicts:
-        return _Answer("yes", [], [])
+        return _competitor_answer(q, kb)
     switches = _switches(q, conflicts, kb)
     cleared = [cond for cond, alt in switches if not blocking(solve_question(alt, kb))]
     if not cleared and len(switches) > 1:
@@ -268,6 +271,23 @@ def _answer_one(q: Question, kb: KnowledgeBase) -> _Answer:
     if cleared:
         return _Answer("depends", conflicts, cleared)
     return _Answer("no", conflicts, [])
+
+
+def _competitor_answer(q: Question, kb: KnowledgeBase) -> _Answer:
+    """A ``yes`` that holds only for parties not competing with the inbound licensor: the
+    question is solved again with you competing with it (output terms that bind competitors
+    only, competitor bans).  ``depends`` if that brings conflicts, else ``yes``."""
+    licensor = kb.licenses[q.inbound].meta.get("licensor", "")
+    if licensor not in kb.licensors:
+        return _Answer("yes", [], [])
+    report = solve_question(Question(**{**q.__dict__, "competes": (licensor,)}), kb)
+    rivals = [c for c in report.conflicts if c.kind in ("competitor", "output_training")]
+    if not rivals:
+        return _Answer("yes", [], [])
+    cites = ", ".join(dict.fromkeys(f"{r.license} §{r.section}" for c in rivals for r in c.clauses))
+    condition = Condition(kind="party", name="competes_with", setting=licensor, verdict="no",
+                          text=f"if you compete with {licensor} ({cites})")
+    return _Answer("depends", rivals, [condition])
 
 
 def _phrase(message: str, relation: str) -> str:

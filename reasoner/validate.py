@@ -207,11 +207,11 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     owners: dict[str, list[str]] = defaultdict(list)
     licensors = sorted(kb.licensors)
     for party in parties.values():
-        for art_id, loc in zip(party.owns, party.owns_locations):
+        for art_id, loc in _located(party.owns, party.owns_locations, party.location):
             if check_ref(art_id, loc):
                 owners[art_id].append(party.id)
                 locations[("owns", party.id, art_id)] = loc
-        for who, loc in zip(party.competes_with, party.competes_locations):
+        for who, loc in _located(party.competes_with, party.competes_locations, party.location):
             if who.casefold() not in licensors:
                 c.error(loc, f"unknown licensor {who!r}", _did_you_mean(who.casefold(), licensors)
                         or f"known licensors: {', '.join(licensors)}")
@@ -250,6 +250,12 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         parties=parties, deployments=deployments, assumptions=assumptions,
         owners=dict(owners), warnings=warnings, locations=locations,
     )
+
+
+def _located(values: tuple[str, ...], locations: tuple[Location, ...], default: Location):
+    """Each value with its location; records built in code (not parsed) may carry none, and
+    then the block's own location stands in (a value is never dropped for lack of one)."""
+    return ((v, locations[i] if i < len(locations) else default) for i, v in enumerate(values))
 
 
 def _resolve_expr(expr: LicenseExpr, kb: KnowledgeBase) -> LicenseExpr:

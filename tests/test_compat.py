@@ -245,3 +245,24 @@ def test_cli_bad_relation_and_assume_exit_2():
     assert run("MIT", "MIT", "--relation", "fork").exit_code == 2
     bad = run("MIT", "MIT", "--assume", "training_data_binds")
     assert bad.exit_code == 2 and "NAME=on or NAME=off" in bad.stderr
+
+
+def test_output_terms_that_bind_only_competitors_make_it_depend_on_who_you_are():
+    result = compat("MIT", "openai-terms", "distill")
+    assert result.verdict == "depends"
+    assert [(c.kind, c.name, c.setting, c.verdict) for c in result.conditions] == [
+        ("party", "competes_with", "openai", "no")]
+    assert clauses(result) == [("openai-terms", "no-competing-models", "Terms of Use, What you cannot do",
+                                "output_training")]
+    # a licence whose output ban covers every other model is a plain no, whoever you are
+    assert compat("MIT", "llama-3-community", "distill").verdict == "no"
+    # and a licence with no such clause is a plain yes
+    assert compat("Apache-2.0", "MIT", "link").conditions == []
+    assert run("MIT", "openai-terms").exit_code == 3
+
+
+def test_generated_data_the_party_made_itself_is_a_direct_use_of_outputs():
+    # "you" own both the generated data and the work: direct use, no downstream assumption
+    result = compat("MIT", "openai-terms", "trained-on")
+    assert result.verdict == "depends"
+    assert result.assumptions == []

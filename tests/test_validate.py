@@ -77,3 +77,21 @@ def test_root_without_licence_is_unknown_with_warning():
     report = analyze_text('model "a"\nmodel "b" license MIT\n  finetuned from "a"\ndeploy "b" as weights\n')
     assert any("a: no licence declared" in w for w in report.warnings)
     assert any("the licence of a is unknown" in w for w in report.warnings)
+
+
+def test_ownership_built_in_code_without_locations_is_kept():
+    """Records made by importers or the API may carry no per-item locations; the party's own
+    location stands in and nothing is dropped."""
+    from reasoner.api import knowledge_base, load_lineage
+    from reasoner.records import Artifact, Document, LicenseExpr, Location, Party
+
+    here = Location("<api>", 1, 1)
+    doc = Document(artifacts=(Artifact(id="m", kind="model", license=LicenseExpr(op="id", id="MIT"), location=here),),
+                   parties=(Party(id="p", owns=("m",), competes_with=("openai",), location=here),))
+    lineage = load_lineage(doc, knowledge_base())
+    assert lineage.owners == {"m": ["p"]}
+    bad = Document(artifacts=doc.artifacts,
+                   parties=(Party(id="p", owns=("nope",), competes_with=("nobody",), location=here),))
+    with pytest.raises(InputErrors) as err:
+        load_lineage(bad, knowledge_base())
+    assert [e.message for e in err.value.errors] == ["unknown artifact 'nope'", "unknown licensor 'nobody'"]
