@@ -4,7 +4,7 @@ program), the sliced explanation equals the unsliced one, and explanations are d
 from __future__ import annotations
 
 import clingo
-from hypothesis import given, note, settings
+from hypothesis import given, note
 from hypothesis import strategies as st
 
 from reasoner import testing
@@ -25,7 +25,6 @@ def shape(exp):
     return ([f.text for f in exp.facts], [(c.license, c.clause) for c in exp.clauses], exp.assumptions)
 
 
-@settings(max_examples=30)
 @given(testing.documents(KB, min_deployments=1, licenses=CONFLICTING))
 def test_explanations_are_sufficient_minimal_sliced_and_deterministic(doc):
     text = print_document(doc)
