@@ -349,7 +349,8 @@ def _tree(problem: _Problem, chosen: list[int], atoms: set[clingo.Symbol]) -> Tr
                                 children=[carried(parent, lic, depth + 1)])
         # outputs: generated datasets / distillation
         for parent, rel in sorted(lineage.parents.get(a, [])):
-            if ("derived", a, parent, rel) in stmts and rel in ("trained_on", "distill", "reward_model", "generated_by"):
+            if ("derived", a, parent, rel) in stmts and rel in ("trained_on", "distill", "reward_model", "generated_by",
+                                                                  "derived_from"):
                 loc = lineage.locations.get(("derived", a, parent, rel))
                 where = f" ({loc.file}:{loc.line})" if loc else ""
                 return TreeNode(label=f"{a} used outputs bound by {lic}: {RELATION_PHRASE[rel]} {parent}{where}",

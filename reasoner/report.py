@@ -181,9 +181,10 @@ class _Context:
             "finetune": "a fine-tune", "adapter": "an adapter", "merge": "a merge",
             "quantize": "a quantization", "distill": "distilled", "continued_pretraining": "continued pretraining",
             "trained_on": "trained on data", "generated_by": "generated", "reward_model": "trained with a reward model",
+            "derived_from": "derived",
         }[path[0]]
         if len(path) == 1:
-            joiner = "from" if path[0] in ("distill", "continued_pretraining", "generated_by") else "of"
+            joiner = "from" if path[0] in ("distill", "continued_pretraining", "generated_by", "derived_from") else "of"
             if path[0] == "trained_on":
                 return f"trained on {source}"
             if path[0] == "reward_model":

@@ -46,8 +46,8 @@ def test_records_become_datasets_generated_by_services():
             "treated as `unknown`" in result.warnings) == (dolly == "unknown")
     assert "datasets/Open-Orca/OpenOrca: licence 'Various' is not known to the KB; treated as `unknown`" \
         in result.warnings
-    assert ("datasets/Open-Orca/OpenOrca: derived from Flan Collection: dataset-to-dataset derivation is not "
-            "modelled; the record's own Licenses are used") in result.warnings
+    assert ("datasets/Open-Orca/OpenOrca: derived from Flan Collection: names, not ids in the input, so not "
+            "connected (write `derived from` in a .prov file); the record's own Licenses are used") in result.warnings
     assert without_locations(parse_text(print_document(doc))) == without_locations(doc)
 
 

@@ -134,3 +134,11 @@ def test_all_errors_of_a_file_are_reported():
 def test_empty_and_comment_only_documents():
     assert parse_text("").artifacts == ()
     assert parse_text("# nothing\n\n   # here").artifacts == ()
+
+
+def test_an_option_given_twice_on_a_deploy_line_is_an_error_not_a_crash():
+    # found by law 2 (thorough profile): the message named a block id a deployment does not have
+    with pytest.raises(InputErrors) as err:
+        parse_text('deploy "m" as internal commercial commercial\n', "x.prov")
+    (e,) = err.value.errors
+    assert (e.line, e.column, e.message) == (1, 35, "`commercial` given twice for the deployment of 'm'")

@@ -1,8 +1,13 @@
-"""The nine scenarios of the end-to-end issue, each with its exact expected answer."""
+"""The scenarios in examples/ (1-9 from the end-to-end issue, then later ones), each with its
+exact expected answer."""
 
 from __future__ import annotations
 
+import pytest
 from support import kinds, run_example, run_variant
+
+from reasoner import analyze_text
+from reasoner.errors import InputErrors
 
 
 def conflict(report, kind):
@@ -188,3 +193,25 @@ def test_9_agpl_modified_and_served_has_source_offer():
 def test_9_agpl_served_under_proprietary_terms_is_network_copyleft():
     report = run_variant("09-agpl-api.prov", [("released under AGPL-3.0-only", "released under none")])
     assert kinds(report) == [("network_copyleft", "acme/yolov8-shelf-detector")]
+
+
+def test_10_a_dataset_derived_from_datasets_keeps_their_terms():
+    report = run_example("10-derived-dataset.prov")
+    model, mix = "acme/assistant-7b", "acme/mix-clean"
+    assert kinds(report) == [("output_training", model), ("relicensing", model)]
+    licences = {a.id: a.licenses for a in report.artifacts}
+    assert licences[mix] == ["CC-BY-SA-4.0", "openai-terms"]  # derived from both sources
+    assert licences[model] == ["Apache-2.0", "CC-BY-SA-4.0"]  # service terms do not bind the model
+    assert conflict(report, "relicensing").assumptions == ["training_data_binds"]
+    out = conflict(report, "output_training")
+    # acme made the mixed dataset itself: a direct use of the outputs, no downstream assumption
+    assert out.assumptions == []
+    assert [(c.license, c.section) for c in out.clauses] == [("openai-terms", "Terms of Use, What you cannot do")]
+
+
+def test_10_derived_from_relates_datasets_only():
+    with pytest.raises(InputErrors) as err:
+        analyze_text('model "m" license MIT\ndataset "d"\n  derived from "m"\n', "x.prov")
+    (e,) = err.value.errors
+    assert (e.line, e.column) == (3, 16)
+    assert e.message == "`derived from` relates datasets, but 'd' is a dataset and 'm' a model"

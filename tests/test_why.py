@@ -188,3 +188,19 @@ def test_or_later_relicensing_explanation_is_exact():
         [("GPL-3.0-or-later", "5(c)")],
         [],
     )
+
+
+def test_output_training_through_a_derived_dataset_is_explained_along_the_derivation():
+    target, exp = only(explain([example("10-derived-dataset.prov")], artifact="acme/assistant-7b",
+                               kind="output_training"))
+    facts, clauses, assumptions = shape(exp)
+    assert [line for line, _ in facts] == [6, 9, 11, 13, 14, 17, 19, 19]
+    assert '"acme/mix-clean" derived from "acme/gpt4-dialogues"' in [t for _, t in facts]
+    assert clauses == [("openai-terms", "Terms of Use, What you cannot do")]
+    assert assumptions == []
+
+    def labels(node):
+        return [node.label] + [x for child in node.children for x in labels(child)]
+
+    assert any(label.startswith("openai-terms reaches acme/mix-clean: derived from acme/gpt4-dialogues")
+               for label in labels(exp.tree))

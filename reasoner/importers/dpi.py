@@ -12,8 +12,9 @@ is a JSON object mapping each dataset's unique identifier to a record.  Read:
   service, whose licence is the provider's service terms in the KB (``license_kind``
   ``service_terms`` with that ``licensor``), so the output terms apply;
 * ``Creators`` -> parties owning the dataset;
-* ``Derived from Datasets`` -> named in a warning: the DSL has no dataset-to-dataset
-  relation yet, and the record's own ``Licenses`` are what DPI annotated for it.
+* ``Derived from Datasets`` -> named in a warning: its entries are collection names, not
+  ids of records in the input (a ``derived from`` line in a .prov file connects them), and
+  the record's own ``Licenses`` are what DPI annotated for it.
 
 Several records with the same Hugging Face URL (subsets of one repository) become one
 artifact: their licences and generators are combined.
@@ -188,6 +189,6 @@ def _record(key: str, record: dict, loc: Location, kb: KnowledgeBase, errors: li
             warnings.append(f"{art_id}: {warning}")
         refs.append(Reference(service_id, "generated_by", loc, kind, lic, quiet=True))
     if sources:
-        warnings.append(f"{art_id}: derived from {', '.join(sources)}: dataset-to-dataset derivation is not "
-                        "modelled; the record's own Licenses are used")
+        warnings.append(f"{art_id}: derived from {', '.join(sources)}: names, not ids in the input, so not "
+                        "connected (write `derived from` in a .prov file); the record's own Licenses are used")
     return Repo(art_id, "dataset", loc, license_, refs, tuple(creators), notes=warnings)
