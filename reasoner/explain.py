@@ -340,7 +340,7 @@ def _tree(problem: _Problem, chosen: list[int], atoms: set[clingo.Symbol]) -> Tr
             where = f" ({loc.file}:{loc.line})" if loc else ""
             return TreeNode(label=f"{a} is released under {lic}{where}")
         for parent, rel in sorted(lineage.parents.get(a, [])):
-            if ("derived", a, parent, rel) in stmts and binds(parent, lic) and depth < 500:
+            if ("derived", a, parent, rel) in stmts and binds(a, lic) and binds(parent, lic) and depth < 500:
                 loc = lineage.locations.get(("derived", a, parent, rel))
                 where = f" ({loc.file}:{loc.line})" if loc else ""
                 why = assumption_for(lic, rel)

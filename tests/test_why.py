@@ -204,3 +204,7 @@ def test_output_training_through_a_derived_dataset_is_explained_along_the_deriva
 
     assert any(label.startswith("openai-terms reaches acme/mix-clean: derived from acme/gpt4-dialogues")
                for label in labels(exp.tree))
+    # the terms bind the data, not the model: the model *used outputs* bound by them
+    assert any(label.startswith("acme/assistant-7b used outputs bound by openai-terms: trained on acme/mix-clean")
+               for label in labels(exp.tree))
+    assert not any(label.startswith("openai-terms reaches acme/assistant-7b") for label in labels(exp.tree))
