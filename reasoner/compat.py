@@ -37,7 +37,8 @@ from .report import ConflictReport, Report
 Verdict = Literal["yes", "no", "depends", "unknown"]
 
 #: ``--relation`` values, in the order the CLI lists them.
-RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantize", "distill", "trained-on", "link", "bundle")
+RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantize", "distill", "trained-on", "derived-from",
+                               "link", "bundle")
 #: ``--deployment`` values.
 DEPLOYMENTS: tuple[str, ...] = ("weights", "api", "internal", "embedded")
 #: The deployment asked about when none is given: releasing the work is distributing it.
@@ -164,9 +165,13 @@ def build_document(q: Question, kb: KnowledgeBase) -> Document:
         raise UsageError(f"--relation {rel}: {q.inbound} governs a service's outputs, not weights or code; "
                          "ask with --relation distill or --relation trained-on")
     software = rel in ("link", "bundle")
+    if rel == "derived-from" and service:
+        raise UsageError(f"--relation derived-from: {q.inbound} governs a service's outputs; ask with "
+                         "--relation trained-on (data the service generated) or distill")
     comp_kind = ("software" if software else "service" if service
-                 else "dataset" if rel == "trained-on" else "model")
-    work_kind = "software" if software else "adapter" if rel == "adapter" else "model"
+                 else "dataset" if rel in ("trained-on", "derived-from") else "model")
+    work_kind = ("software" if software else "adapter" if rel == "adapter"
+                 else "dataset" if rel == "derived-from" else "model")
 
     def lic(license_id: str) -> LicenseExpr:
         return LicenseExpr(op="id", id=license_id)
@@ -199,6 +204,8 @@ def build_document(q: Question, kb: KnowledgeBase) -> Document:
         owned.append(GENERATED)
     elif rel == "trained-on":
         edge(WORK, COMPONENT, "trained_on")
+    elif rel == "derived-from":  # the work is a dataset made from the component dataset
+        edge(WORK, COMPONENT, "derived_from")
     else:
         raise UsageError(f"--relation {rel!r}: expected one of {', '.join(RELATIONS)}")
     if q.deployment not in DEPLOYMENTS:

@@ -266,3 +266,15 @@ def test_generated_data_the_party_made_itself_is_a_direct_use_of_outputs():
     result = compat("MIT", "openai-terms", "trained-on")
     assert result.verdict == "depends"
     assert result.assumptions == []
+
+
+def test_a_dataset_derived_from_a_dataset():
+    sa = compat("CC-BY-4.0", "CC-BY-SA-4.0", "derived-from")
+    assert sa.verdict == "no"
+    assert clauses(sa) == [("CC-BY-SA-4.0", "share-alike", "3(b)(1)", "relicensing")]
+    assert sa.assumptions == []  # a copy of the data needs no training assumption
+    assert compat("MIT", "CC-BY-4.0", "derived-from").verdict == "yes"
+    nc = compat("CC-BY-NC-4.0", "CC-BY-NC-4.0", "derived-from")
+    assert [(c.kind, c.name, c.verdict) for c in nc.conditions] == [("use", "commercial", "yes")]
+    with pytest.raises(UsageError):
+        compat("MIT", "openai-terms", "derived-from")
