@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import random
-import resource
 import subprocess
 import sys
 import time

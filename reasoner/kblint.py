@@ -16,10 +16,8 @@ line.  The licence metadata is validated by a pydantic schema (:class:`LicenseMe
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 

@@ -472,7 +472,7 @@ class _Builder:
             self.set_once(block, "license", expr(), at, "license")
 
     def relation(self, kind: str, at: Leaf, phrase: str, refs: list[Leaf]) -> None:
-        block = self.need_block(at, "artifact", phrase if self.current is None or self.current["type"] != "artifact" else kind)
+        block = self.need_block(at, "artifact", phrase)
         if block is None:
             return
         child = block["id"]
