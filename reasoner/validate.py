@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import InputError, InputErrors
@@ -233,7 +233,7 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         elif ok and len(owners.get(dep.artifact, [])) == 1:
             party = owners[dep.artifact][0]
         if ok:
-            deployments.append(dep.model_copy(update={"party": party}))
+            deployments.append(replace(dep, **{"party": party}))
 
     # -- assumptions ----------------------------------------------------------
     assumptions = {name: info.default for name, info in kb.assumptions.items()}
@@ -267,8 +267,8 @@ def _resolve_expr(expr: LicenseExpr, kb: KnowledgeBase) -> LicenseExpr:
     so an expression already canonical is returned as it is)."""
     if expr.op == "id":
         canonical = kb.resolve(expr.id or "")
-        return expr if canonical == expr.id else expr.model_copy(update={"id": canonical})
-    return expr.model_copy(update={"terms": tuple(_resolve_expr(t, kb) for t in expr.terms)})
+        return expr if canonical == expr.id else replace(expr, **{"id": canonical})
+    return replace(expr, **{"terms": tuple(_resolve_expr(t, kb) for t in expr.terms)})
 
 
 def _find_cycle(parents: dict[str, list[tuple[str, str]]]) -> list[str] | None:

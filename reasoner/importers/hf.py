@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -366,7 +367,7 @@ def _license(card: dict, where: dict[str, Location], start: Location, kb: Knowle
     if not terms:
         return None
     if len(terms) == 1:
-        return terms[0].model_copy(update={"location": loc})
+        return replace(terms[0], **{"location": loc})
     # several ids in a list: all of them apply
     flat = [leaf for t in terms for leaf in (t.terms if t.op == "and" else (t,))]
     return LicenseExpr(op="and", terms=tuple(flat), location=loc)

@@ -17,6 +17,8 @@ the branch the licensee picks, and with it the obligations).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import example, given, note
 from hypothesis import strategies as st
 
@@ -36,7 +38,7 @@ def test_adding_an_upstream_component_removes_no_obligation(case):
 # --------------------------------------------------------------------------- growing a party
 def grown(doc: Document, index: int, metric: str, value: int) -> Document:
     parties = list(doc.parties)
-    parties[index] = parties[index].model_copy(update={metric: value})
+    parties[index] = replace(parties[index], **{metric: value})
     return doc.model_copy(update={"parties": tuple(parties)})
 
 
