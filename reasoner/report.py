@@ -346,8 +346,11 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     artifacts = []
     for art in sorted(lineage.artifacts.values(), key=lambda a: a.id):
         released = " AND ".join(ctx.declared[art.id]) if art.license is not None and art.id in ctx.declared else None
-        artifacts.append(ArtifactReport(id=art.id, kind=art.kind, name=art.display_name,
-                                        licenses=sorted(binds.get(art.id, ())), released_under=released))
+        # shown binds/2 atoms are the inherited licences (kb/core/show.lp); declared ones bind too
+        licenses = binds.get(art.id, set()).union(l for l in ctx.declared.get(art.id, ()) if l in kb.licenses)
+        # built without validation: every field comes from validated records or KB ids
+        artifacts.append(ArtifactReport.model_construct(
+            id=art.id, kind=art.kind, name=art.display_name, licenses=sorted(licenses), released_under=released))
 
     conflict_reports = []
     ordered = sorted(conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[0][4]))
