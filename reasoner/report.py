@@ -145,6 +145,7 @@ class _Context:
         self.declared = {
             a: choice.get(a, opts[0]) for a, opts in lineage.license_options.items() if opts
         }
+        self._origins: dict[tuple[str, str], tuple[str, list[str]]] = {}
 
     def lic(self, lic: str) -> str:
         info = self.kb.licenses.get(lic)
@@ -157,7 +158,15 @@ class _Context:
         return f"{self.lic(lic)} (§{self.section(lic, clause)})"
 
     def origin(self, artifact: str, lic: str) -> tuple[str, list[str]]:
-        """The nearest upstream artifact declaring ``lic`` and the relations on the way."""
+        """The nearest upstream artifact declaring ``lic`` and the relations on the way
+        (a breadth-first search of the upstream cone, once per artifact and licence: several
+        conflicts and their messages ask for the same one)."""
+        key = (artifact, lic)
+        if key not in self._origins:
+            self._origins[key] = self._search_origin(artifact, lic)
+        return self._origins[key]
+
+    def _search_origin(self, artifact: str, lic: str) -> tuple[str, list[str]]:
         seen = {artifact}
         queue: deque[tuple[str, list[str]]] = deque([(artifact, [])])
         while queue:
@@ -348,9 +357,8 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
         released = " AND ".join(ctx.declared[art.id]) if art.license is not None and art.id in ctx.declared else None
         # shown binds/2 atoms are the inherited licences (kb/core/show.lp); declared ones bind too
         licenses = binds.get(art.id, set()).union(l for l in ctx.declared.get(art.id, ()) if l in kb.licenses)
-        # built without validation: every field comes from validated records or KB ids
-        artifacts.append(ArtifactReport.model_construct(
-            id=art.id, kind=art.kind, name=art.display_name, licenses=sorted(licenses), released_under=released))
+        artifacts.append(ArtifactReport(id=art.id, kind=art.kind, name=art.display_name,
+                                        licenses=sorted(licenses), released_under=released))
 
     conflict_reports = []
     ordered = sorted(conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[0][4]))
