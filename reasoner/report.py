@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict, deque
+from dataclasses import dataclass, field
 
 import clingo
 from pydantic import BaseModel, ConfigDict, Field
@@ -309,21 +310,50 @@ def _obligation_detail(kind: str, detail: str) -> str:
     return detail
 
 
-def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
-                 atoms: list[clingo.Symbol], warnings: list[str]) -> Report:
-    ctx = _Context(lineage, kb, choice)
-    binds: dict[str, set[str]] = defaultdict(set)
-    conflicts: dict[tuple, set[str]] = {}
-    obligations: dict[tuple, tuple[int, str]] = {}
-    kb_warnings: dict[tuple[str, str], list[str]] = defaultdict(list)
+@dataclass
+class _ConflictAtom:
+    """A shown conflict/5 atom: its printed text (the key explanations start from), its Extra
+    term, and the assumptions relies/6 says it rests on."""
+
+    text: str
+    extra: clingo.Symbol
+    assumptions: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _ObligationAtom:
+    """The most specific trigger (TRIGGER_ORDER) an obligation fires through, and that atom's text."""
+
+    rank: int
+    trigger: str
+    text: str
+
+
+@dataclass
+class _Answer:
+    """The shown atoms of the answer set, read once (see kb/core/show.lp)."""
+
+    #: artifact -> the licences it inherits (declared licences are not shown)
+    inherited: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: (kind, artifact, licence, clause, extra text) -> the conflict
+    conflicts: dict[tuple, _ConflictAtom] = field(default_factory=dict)
+    #: (deployment, artifact, licence, clause, kind, detail) -> the obligation
+    obligations: dict[tuple, _ObligationAtom] = field(default_factory=dict)
+    #: (warning kind, artifact) -> licences
+    warnings: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
+    """One pass over the shown atoms.  Each is printed once (one call into clingo) and read as
+    text, which is cheaper than Symbol accessors; binds/2, by far the most frequent, has its
+    own regular expression."""
+    answer = _Answer()
     relies: list[tuple[tuple, str]] = []
-    atom_of: dict[tuple, str] = {}
-    extras: dict[tuple, clingo.Symbol] = {}
     for atom in atoms:
-        text = str(atom)  # one call into clingo; the text is read in Python (cheaper than Symbol access)
+        text = str(atom)
         match = _BINDS.fullmatch(text)
         if match:
-            binds[_unquote(match.group(1))].add(_unquote(match.group(2)))
+            answer.inherited[_unquote(match.group(1))].add(_unquote(match.group(2)))
             continue
         plain = _plain(text)
         if plain is None:  # an argument is a compound term, e.g. the extra with(L, C) of a conflict
@@ -332,39 +362,43 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
         else:
             name, args = plain
         if name == "conflict":
-            key = tuple(args[:5])
-            conflicts.setdefault(key, set())
-            extras[key] = atom.arguments[4]
-            atom_of[key] = text
+            answer.conflicts.setdefault(tuple(args[:5]), _ConflictAtom(text, atom.arguments[4]))
         elif name == "relies":
             relies.append((tuple(args[:5]), args[5]))
         elif name == "obligation":
             d, art, lic, clause, kind, detail, trig = args
             key = (d, art, lic, clause, kind, detail)
             rank = TRIGGER_ORDER.index(trig) if trig in TRIGGER_ORDER else len(TRIGGER_ORDER)
-            if key not in obligations or rank < obligations[key][0]:
-                obligations[key] = (rank, trig)
-                atom_of[key] = text
+            known = answer.obligations.get(key)
+            if known is None or rank < known.rank:
+                answer.obligations[key] = _ObligationAtom(rank, trig, text)
         elif name == "warning":
-            kb_warnings[(args[0], args[1])].append(args[2])
-    asp_warnings = [_warning(kind, art, sorted(lics), ctx) for (kind, art), lics in kb_warnings.items()]
+            answer.warnings[(args[0], args[1])].append(args[2])
     for key, assumption in relies:
-        if key in conflicts:
-            conflicts[key].add(assumption)
+        if key in answer.conflicts:
+            answer.conflicts[key].assumptions.add(assumption)
+    return answer
+
+
+def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
+                 atoms: list[clingo.Symbol], warnings: list[str]) -> Report:
+    ctx = _Context(lineage, kb, choice)
+    answer = _read_answer(atoms)
+    asp_warnings = [_warning(kind, art, sorted(lics), ctx) for (kind, art), lics in answer.warnings.items()]
 
     artifacts = []
     for art in sorted(lineage.artifacts.values(), key=lambda a: a.id):
         released = " AND ".join(ctx.declared[art.id]) if art.license is not None and art.id in ctx.declared else None
         # shown binds/2 atoms are the inherited licences (kb/core/show.lp); declared ones bind too
-        licenses = binds.get(art.id, set()).union(l for l in ctx.declared.get(art.id, ()) if l in kb.licenses)
+        licenses = answer.inherited.get(art.id, set()).union(l for l in ctx.declared.get(art.id, ()) if l in kb.licenses)
         artifacts.append(ArtifactReport(id=art.id, kind=art.kind, name=art.display_name,
                                         licenses=sorted(licenses), released_under=released))
 
     conflict_reports = []
-    ordered = sorted(conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[0][4]))
-    for number, (key, assumptions) in enumerate(ordered, start=1):
+    ordered = sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[0][4]))
+    for number, (key, found) in enumerate(ordered, start=1):
         kind, art, lic, clause, _ = key
-        extra = extras[key]
+        extra = found.extra
         clauses = [(lic, clause)]
         if extra.name == "with":
             clauses.append((_s(extra.arguments[0]), _s(extra.arguments[1])))
@@ -373,19 +407,19 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             licenses=sorted({l for l, _ in clauses}),
             clauses=[ClauseRef(license=l, clause=c, section=ctx.section(l, c), source=kb.clause(l, c).source)
                      for l, c in clauses],
-            assumptions=sorted(assumptions),
+            assumptions=sorted(found.assumptions),
             message=_message(kind, art, lic, clause, extra, ctx),
-            key=atom_of[key],
+            key=found.text,
         ))
 
     obligation_reports = []
-    for (d, art, lic, clause, kind, detail), (_, trig) in obligations.items():
+    for (d, art, lic, clause, kind, detail), found in answer.obligations.items():
         dep = lineage.deployments[d - 1]
         obligation_reports.append(ObligationReport(
             artifact=art, deployment=dep.describe(), kind=kind,
             detail=_obligation_detail(kind, detail), license=lic, clause=clause,
-            section=ctx.section(lic, clause), trigger=TRIGGER_TEXT.get(trig, trig),
-            key=atom_of[(d, art, lic, clause, kind, detail)],
+            section=ctx.section(lic, clause), trigger=TRIGGER_TEXT.get(found.trigger, found.trigger),
+            key=found.text,
         ))
     obligation_reports.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
     return Report(
