@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, InputErrors
@@ -32,8 +33,17 @@ class Lineage:
     assumptions: dict[str, bool]
     owners: dict[str, list[str]]
     warnings: list[str] = field(default_factory=list)
-    #: where each statement came from, keyed like the facts: ("declared", id), ("derived", child, parent, rel), ...
-    locations: dict[tuple, Location] = field(default_factory=dict)
+    #: the document this lineage was validated from (for :attr:`locations`)
+    document: Document | None = None
+
+    @cached_property
+    def locations(self) -> dict[tuple, Location]:
+        """Where each statement came from, keyed like the facts' origins: ("artifact", id),
+        ("declared", id), ("derived", child, parent, rel), ("party", id), ("owns", party, id),
+        ("assume", name).  Built on first use (explanations need it, a check does not: at 10^6
+        artifacts the map holds 3.4 M entries).  A validated document has no duplicates, so
+        every key has one statement."""
+        return statement_locations(self.document) if self.document is not None else {}
 
     def upstream(self, artifact: str) -> set[str]:
         """The artifact and everything it derives from (its upstream cone)."""
@@ -93,7 +103,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     for name, text in (source_texts or {}).items():
         c.lines[name] = text.splitlines()
     warnings: list[str] = []
-    locations: dict[tuple, Location] = {}
 
     artifacts: dict[str, Artifact] = {}
     for art in doc.artifacts:
@@ -102,7 +111,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             c.error(art.location, f"duplicate artifact id {art.id!r}", f"first declared at {first}")
             continue
         artifacts[art.id] = art
-        locations[("artifact", art.id)] = art.location
 
     parties: dict[str, Party] = {}
     for party in doc.parties:
@@ -110,7 +118,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             c.error(party.location, f"duplicate party {party.id!r}", f"first declared at {parties[party.id].location}")
             continue
         parties[party.id] = party
-        locations[("party", party.id)] = party.location
 
     artifact_ids = sorted(artifacts)
 
@@ -146,7 +153,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         if ok:
             resolved = _resolve_expr(art.license, kb)
             license_options[art.id] = resolved.alternatives()
-            locations[("declared", art.id)] = art.license.location or art.location
 
     # -- derivations ---------------------------------------------------------
     parents: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -160,7 +166,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             c.error(d.location, f"{d.child!r} is {d.relation.replace('_', ' ')} {d.parent!r} twice")
             continue
         parents[d.child].append((d.parent, d.relation))
-        locations[("derived", d.child, d.parent, d.relation)] = d.location
         parent_kind = artifacts[d.parent].kind
         child_kind = artifacts[d.child].kind
         if d.relation == "trained_on" and parent_kind != "dataset":
@@ -179,16 +184,20 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             c.error(d.location, f"`{d.relation.replace('_', ' ')}` needs model weights, but {d.parent!r} is a {parent_kind}",
                     "use `trained on` for datasets and `distilled from` for services")
 
+    def derived_at(child: str, parent: str, rel: str) -> Location:
+        """The first statement of an edge (only asked for when reporting an error)."""
+        return next(d.location for d in doc.derivations if (d.child, d.parent, d.relation) == (child, parent, rel))
+
     for child, edges in parents.items():
         art = artifacts[child]
         adapters = [p for p, r in edges if r == "adapter"]
         merges = [p for p, r in edges if r == "merge"]
         if len(adapters) > 1:
-            loc = locations[("derived", child, adapters[1], "adapter")]
+            loc = derived_at(child, adapters[1], "adapter")
             c.error(loc, f"adapter {child!r} has {len(adapters)} bases; an adapter has exactly one",
                     "a model combining several models is a `merge of`")
         if len(merges) == 1:
-            loc = locations[("derived", child, merges[0], "merge")]
+            loc = derived_at(child, merges[0], "merge")
             c.error(loc, f"{child!r} is a merge of one model; a merge has two or more parents",
                     "list every parent: merge of \"a\", \"b\"; a single parent is `finetuned from`")
         if art.kind == "adapter" and edges and not adapters:
@@ -198,7 +207,7 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     if cycle:
         a, b = cycle[0], cycle[1]
         rel = next(r for p, r in parents[a] if p == b)
-        c.error(locations[("derived", a, b, rel)], "derivation cycle: " + " <- ".join(repr(x) for x in cycle),
+        c.error(derived_at(a, b, rel), "derivation cycle: " + " <- ".join(repr(x) for x in cycle),
                 "an artifact cannot be (directly or indirectly) derived from itself")
 
     # -- roots without a licence ---------------------------------------------
@@ -214,7 +223,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         for art_id, loc in _located(party.owns, party.owns_locations, party.location):
             if check_ref(art_id, loc):
                 owners[art_id].append(party.id)
-                locations[("owns", party.id, art_id)] = loc
         for who, loc in _located(party.competes_with, party.competes_locations, party.location):
             if who.casefold() not in licensors:
                 c.error(loc, f"unknown licensor {who!r}", _did_you_mean(who.casefold(), licensors)
@@ -243,7 +251,6 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                     _did_you_mean(a.name, sorted(kb.assumptions)) or "run `provlaw assumptions` for the list")
             continue
         assumptions[a.name] = a.on
-        locations[("assume", a.name)] = a.location
     for name, value in (overrides or {}).items():
         assumptions[name] = value
 
@@ -252,8 +259,27 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     return Lineage(
         artifacts=artifacts, license_options=license_options, parents=dict(parents),
         parties=parties, deployments=deployments, assumptions=assumptions,
-        owners=dict(owners), warnings=warnings, locations=locations,
+        owners=dict(owners), warnings=warnings, document=doc,
     )
+
+
+def statement_locations(doc: Document) -> dict[tuple, Location]:
+    """Where each statement of ``doc`` is, keyed like the facts' origins (the first statement
+    wins, as in validation; a validated document has one per key)."""
+    out: dict[tuple, Location] = {}
+    for art in doc.artifacts:
+        out.setdefault(("artifact", art.id), art.location)
+        if art.license is not None:
+            out.setdefault(("declared", art.id), art.license.location or art.location)
+    for d in doc.derivations:
+        out.setdefault(("derived", d.child, d.parent, d.relation), d.location)
+    for party in doc.parties:
+        out.setdefault(("party", party.id), party.location)
+        for art_id, loc in _located(party.owns, party.owns_locations, party.location):
+            out[("owns", party.id, art_id)] = loc  # as validation did: the last one
+    for a in doc.assumptions:
+        out[("assume", a.name)] = a.location  # the last one decides the value
+    return out
 
 
 def _located(values: tuple[str, ...], locations: tuple[Location, ...], default: Location):
