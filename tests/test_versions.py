@@ -61,3 +61,32 @@ def test_qwen_research_2024_also_owes_built_with_and_is_non_commercial():
     report = run_variant("v-qwen-outputs.prov", [("license tongyi-qianwen", "license qwen-research")])
     assert report.conflicts == []  # no ban on other models; the student is not bound (no output_derivative)
     assert [(o.license, o.section) for o in report.obligations if o.kind == "built_with"] == [("qwen-research", "4(b)")]
+
+
+def test_gemma_2025_drops_the_latest_version_duty_and_keeps_the_rest():
+    v2024 = run_example("05-gemma-internal.prov")
+    v2025 = run_variant("05-gemma-internal.prov", [("license gemma-terms-of-use", "license gemma-2025")])
+    duties_2024 = sorted((o.kind, o.section) for o in v2024.obligations)
+    assert ("latest_version", "4.1") in duties_2024
+    assert sorted((o.kind, o.section) for o in v2025.obligations) == [d for d in duties_2024 if d[0] != "latest_version"]
+    assert {o.license for o in v2025.obligations} == {"gemma-terms-of-use-2025"}
+    assert v2024.conflicts == v2025.conflicts == []
+
+
+GEMMA_RELEASE = """
+model "google/gemma-2-9b" license gemma-terms-of-use
+model "acme/gemma-2-9b-sql"
+  finetuned from "google/gemma-2-9b"
+  released under {outbound}
+deploy "acme/gemma-2-9b-sql" as weights
+"""
+
+
+def test_a_gemma_2024_derivative_may_be_released_under_the_2025_terms():
+    from reasoner import analyze_text
+
+    same_restrictions = analyze_text(GEMMA_RELEASE.format(outbound="gemma-terms-of-use-2025"), "gemma.prov")
+    assert same_restrictions.conflicts == []
+    mit = analyze_text(GEMMA_RELEASE.format(outbound="MIT"), "gemma.prov")
+    assert [(c.kind, c.clauses[0].license, c.clauses[0].section) for c in mit.conflicts] == [
+        ("relicensing", "gemma-terms-of-use", "3.1")]
