@@ -82,10 +82,11 @@ class Condition(_Out):
 
     #: ``all_of``: several switches that decide it only together (names and settings joined by ``+``)
     kind: Literal["assumption", "use", "deployment", "all_of", "party"]
-    #: the assumption's name, ``commercial``, the deployment mode, or ``competes_with``
+    #: the assumption's name, ``commercial``, the deployment mode, or ``competes_with`` /
+    #: ``entity`` (a party)
     name: str
-    #: ``off`` (an assumption), ``noncommercial`` (a use), the deployment mode, or the licensor
-    #: you would compete with (a party)
+    #: ``off`` (an assumption), ``noncommercial`` (a use), the deployment mode, the licensor
+    #: you would compete with, or the kind of entity you would be (a party)
     setting: str
     #: the verdict under this setting
     verdict: Verdict
@@ -117,6 +118,8 @@ class Question:
     assume: tuple[tuple[str, bool], ...]
     #: licensors the party asking competes with (none unless a party condition is tried)
     competes: tuple[str, ...] = ()
+    #: the kind of entity the party asking is (not known unless a party condition is tried)
+    entity: str | None = None
 
 
 # --- licence ids -------------------------------------------------------------
@@ -210,7 +213,7 @@ def build_document(q: Question, kb: KnowledgeBase) -> Document:
         raise UsageError(f"--relation {rel!r}: expected one of {', '.join(RELATIONS)}")
     if q.deployment not in DEPLOYMENTS:
         raise UsageError(f"--deployment {q.deployment!r}: expected one of {', '.join(DEPLOYMENTS)}")
-    party = Party(id=PARTY, owns=tuple(owned), competes_with=q.competes, location=next(loc))
+    party = Party(id=PARTY, owns=tuple(owned), competes_with=q.competes, entity=q.entity, location=next(loc))
     deployment = Deployment(artifact=WORK, mode=q.deployment, audience=DEFAULT_AUDIENCE[q.deployment],
                             commercial=q.commercial, location=next(loc))
     return Document(artifacts=tuple(artifacts), derivations=tuple(derivations), parties=(party,),
@@ -259,9 +262,15 @@ def _answer_one(q: Question, kb: KnowledgeBase) -> _Answer:
     """The verdict for one deployment: solve, then re-solve under each deciding switch."""
     conflicts = blocking(solve_question(q, kb))
     if not conflicts:
-        return _competitor_answer(q, kb)
+        return _party_answer(q, kb)
     switches = _switches(q, conflicts, kb)
-    cleared = [cond for cond, alt in switches if not blocking(solve_question(alt, kb))]
+    cleared_by = [(cond, alt) for cond, alt in switches if not blocking(solve_question(alt, kb))]
+    cleared = [cond for cond, _ in cleared_by]
+    # where a switch clears the answer, who you are may still block it (as for a plain yes)
+    for cond, alt in cleared_by:
+        for party in _party_answer(alt, kb).conditions:
+            if all((c.name, c.setting) != (party.name, party.setting) for c in cleared):
+                cleared.append(party.model_copy(update={"text": f"{party.text}, even {cond.text}"}))
     if not cleared and len(switches) > 1:
         # no single switch decides it; all of them together might
         assume = dict(q.assume)
@@ -280,21 +289,31 @@ def _answer_one(q: Question, kb: KnowledgeBase) -> _Answer:
     return _Answer("no", conflicts, [])
 
 
-def _competitor_answer(q: Question, kb: KnowledgeBase) -> _Answer:
-    """A ``yes`` that holds only for parties not competing with the inbound licensor: the
-    question is solved again with you competing with it (output terms that bind competitors
-    only, competitor bans).  ``depends`` if that brings conflicts, else ``yes``."""
+def _party_answer(q: Question, kb: KnowledgeBase) -> _Answer:
+    """A ``yes`` that may hold only for some parties.  The question is solved again with you
+    competing with the inbound licensor (output terms that bind competitors only, competitor
+    bans), and again with you a commercial entity (clauses that exclude a kind of entity, such
+    as MRL 9).  ``depends`` on each that brings conflicts, else ``yes``."""
+    conditions: list[Condition] = []
+    found: list[ConflictReport] = []
+
+    def cites(conflicts: list[ConflictReport]) -> str:
+        return ", ".join(dict.fromkeys(f"{r.license} §{r.section}" for c in conflicts for r in c.clauses))
+
     licensor = kb.licenses[q.inbound].meta.get("licensor", "")
-    if licensor not in kb.licensors:
-        return _Answer("yes", [], [])
-    report = solve_question(Question(**{**q.__dict__, "competes": (licensor,)}), kb)
-    rivals = [c for c in report.conflicts if c.kind in ("competitor", "output_training")]
-    if not rivals:
-        return _Answer("yes", [], [])
-    cites = ", ".join(dict.fromkeys(f"{r.license} §{r.section}" for c in rivals for r in c.clauses))
-    condition = Condition(kind="party", name="competes_with", setting=licensor, verdict="no",
-                          text=f"if you compete with {licensor} ({cites})")
-    return _Answer("depends", rivals, [condition])
+    if licensor in kb.licensors:
+        report = solve_question(Question(**{**q.__dict__, "competes": (licensor,)}), kb)
+        rivals = [c for c in report.conflicts if c.kind in ("competitor", "output_training")]
+        if rivals:
+            conditions.append(Condition(kind="party", name="competes_with", setting=licensor, verdict="no",
+                                        text=f"if you compete with {licensor} ({cites(rivals)})"))
+            found += rivals
+    excluded = blocking(solve_question(Question(**{**q.__dict__, "entity": "commercial"}), kb))
+    if excluded:
+        conditions.append(Condition(kind="party", name="entity", setting="commercial", verdict="no",
+                                    text=f"if you are a commercial entity ({cites(excluded)})"))
+        found += excluded
+    return _Answer("depends" if conditions else "yes", found, conditions)
 
 
 def _phrase(message: str, relation: str) -> str:

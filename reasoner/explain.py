@@ -256,6 +256,8 @@ def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | No
             bits.append(f"annual revenue {party.annual_revenue}")
         if party.region:
             bits.append(f"region {party.region}")
+        if party.entity:
+            bits.append(f"entity {party.entity}")
         if party.competes_with:
             bits.append("competes with " + ", ".join(party.competes_with))
         return "; ".join(bits), party.location

@@ -99,6 +99,8 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
             yield f"party_metric({p},revenue_k,{thousands(party.annual_revenue)})", origin
         if party.region is not None:
             yield f"party_region({p},{q(party.region.upper())})", origin
+        if party.entity is not None:
+            yield f"party_entity({p},{party.entity})", origin  # one of records.ENTITY_KINDS
         for who in party.competes_with:
             yield f"competes_with({p},{q(who.casefold())})", origin
     for art_id, owners in lineage.owners.items():

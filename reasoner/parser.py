@@ -8,6 +8,7 @@ licence ids are checked by :mod:`reasoner.validate`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -20,6 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from .errors import InputError, InputErrors, UsageError
 from .records import (
     DEFAULT_AUDIENCE,
+    ENTITY_KINDS,
     Artifact,
     Assumption,
     Deployment,
@@ -70,7 +72,7 @@ _RELATIONS = {
     "finetune", "adapter", "merge", "quantize", "distill",
     "continued_pretraining", "trained_on", "generated_by", "reward_model", "derived_from",
 }
-_PARTY_LINES = {"users_line", "revenue_line", "region_line", "competes_line", "owns_line"}
+_PARTY_LINES = {"users_line", "revenue_line", "region_line", "entity_line", "competes_line", "owns_line"}
 
 
 @lru_cache(maxsize=1)
@@ -425,11 +427,13 @@ class _Builder:
                 monthly_active_users=block.get("mau"),
                 annual_revenue=block.get("revenue"),
                 region=block.get("region"),
+                entity=block.get("entity"),
                 competes_with=tuple(block.get("competes", ())),
                 competes_locations=tuple(block.get("competes_locations", ())),
                 owns=tuple(block.get("owns", ())),
                 owns_locations=tuple(block.get("owns_locations", ())),
                 region_location=block.get("region_location"),
+                entity_location=block.get("entity_location"),
                 location=block["location"],
             ))
 
@@ -524,6 +528,15 @@ class _Builder:
         elif kind == "region_line":
             self.set_once(block, "region", node.children[0].value, node, "region")
             block["region_location"] = self.loc(node.children[0])
+        elif kind == "entity_line":
+            token = node.children[0]
+            if token.value not in ENTITY_KINDS:
+                close = difflib.get_close_matches(token.value, ENTITY_KINDS, n=1)
+                self.error(token, f"unknown entity kind {token.value!r}",
+                           (f"did you mean `{close[0]}`? " if close else "") + "one of: " + ", ".join(ENTITY_KINDS))
+                return
+            self.set_once(block, "entity", token.value, node, "entity")
+            block["entity_location"] = self.loc(token)
         elif kind == "competes_line":
             block.setdefault("competes", []).extend(t.value for t in node.children)
             block.setdefault("competes_locations", []).extend(self.loc(t) for t in node.children)

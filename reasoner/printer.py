@@ -186,6 +186,8 @@ def _party(party: Party) -> list[str]:
         lines.append(f"{_INDENT}annual revenue {_quantity(party.annual_revenue, 'annual revenue')} USD")
     if party.region is not None:
         lines.append(f"{_INDENT}region {_word(party.region, 'region')}")
+    if party.entity is not None:
+        lines.append(f"{_INDENT}entity {party.entity}")
     if party.competes_with:
         lines.append(f"{_INDENT}competes with " + ", ".join(_word(w, "licensor") for w in party.competes_with))
     if party.owns:

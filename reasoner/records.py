@@ -28,6 +28,9 @@ Relation = Literal[
 ]
 Mode = Literal["internal", "api", "weights", "embedded", "transfer"]
 Audience = Literal["public", "customers", "affiliates", "internal", "acquirer"]
+#: What kind of organisation a party is (`entity` line); some licences exclude a kind.
+EntityKind = Literal["commercial", "nonprofit", "academic", "individual", "government"]
+ENTITY_KINDS: tuple[str, ...] = EntityKind.__args__
 
 #: DSL spelling of each relation (used by the printer and in messages).
 RELATION_PHRASE: dict[str, str] = {
@@ -175,12 +178,14 @@ class Party:
     monthly_active_users: int | None = None
     annual_revenue: int | None = None
     region: str | None = None
+    entity: EntityKind | None = None
     competes_with: tuple[str, ...] = ()
     owns: tuple[str, ...] = ()
     location: Location
     owns_locations: tuple[Location, ...] = Field(default=(), exclude=True)
     competes_locations: tuple[Location, ...] = Field(default=(), exclude=True)
     region_location: Location | None = Field(default=None, exclude=True)
+    entity_location: Location | None = Field(default=None, exclude=True)
 
 
 @_record

@@ -255,6 +255,12 @@ def _message(kind: str, artifact: str, lic: str, clause: str, extra: clingo.Symb
         if extra.name == "region":
             return (f"{artifact} is used by a party domiciled in {_s(extra.arguments[0])}, where the "
                     f"{cite} grants no rights.")
+        if extra.name == "party":
+            party = _s(extra.arguments[0])
+            info = ctx.lineage.parties.get(party)
+            entity = info.entity if info is not None and info.entity else "excluded"
+            return (f"{party}, a {entity} entity, makes {artifact} available, but the {cite} grants "
+                    f"no rights for that to a {entity} entity.")
         other = _s(extra.arguments[0])
         return (f"{artifact} merges material from {src} into {other}, which is not a derivative of it; "
                 f"the {cite} forbids using the materials to improve another model.")

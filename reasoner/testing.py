@@ -44,6 +44,7 @@ from .parser import parse_text
 from .printer import print_document
 from .records import (
     DEFAULT_AUDIENCE,
+    ENTITY_KINDS,
     RELATION_PHRASE,
     Artifact,
     Assumption,
@@ -371,7 +372,7 @@ def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, 
             ids: st.SearchStrategy[str] | None = None,
             max_quantity: int = MAX_QUANTITY) -> tuple[Party, ...]:
     """Parties with optional monthly active users and revenue (around the KB's thresholds),
-    region, competitors (licensors the KB knows) and owned artifacts (from ``artifact_ids``).
+    region, entity kind, competitors (licensors the KB knows) and owned artifacts (from ``artifact_ids``).
     Ids are ``party-1``, ``party-2``, ... unless ``ids`` draws them."""
     licensors = sorted(_kb(kb).licensors)
     arts = list(artifact_ids)
@@ -380,6 +381,7 @@ def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, 
         "monthly_active_users": _quantities(max_quantity),
         "annual_revenue": st.one_of(st.none(), _quantities(max_quantity)),
         "region": st.one_of(st.none(), st.sampled_from(["EU", "US", "CN", "UK"])),
+        "entity": st.one_of(st.none(), st.sampled_from(ENTITY_KINDS)),
         "competes_with": st.lists(st.sampled_from(licensors), unique=True, max_size=2).map(tuple)
         if licensors else st.just(()),
         "owns": st.lists(_PICK, max_size=3).map(

@@ -278,3 +278,17 @@ def test_a_dataset_derived_from_a_dataset():
     assert [(c.kind, c.name, c.verdict) for c in nc.conditions] == [("use", "commercial", "yes")]
     with pytest.raises(UsageError):
         compat("MIT", "openai-terms", "derived-from")
+
+
+def test_a_licence_that_excludes_commercial_entities_makes_it_depend_on_who_you_are():
+    result = compat("mrl", "mrl", "finetune")
+    assert result.verdict == "depends"
+    assert [(c.kind, c.name, c.setting, c.verdict) for c in result.conditions] == [
+        ("use", "commercial", "noncommercial", "yes"), ("party", "entity", "commercial", "no")]
+    assert result.conditions[1].text == ("if you are a commercial entity (mistral-research-license §9), "
+                                         "even if the work is used non-commercially only")
+    # the clauses are those of the answer as asked (a commercial use); the entity clause is cited in the condition
+    assert clauses(result) == [("mistral-research-license", "research-only", "3.2", "non_commercial")]
+    # internal use is not distribution: only the research-purpose limit is asked about
+    internal = compat("mrl", "mrl", "finetune", ["internal"])
+    assert [(c.name, c.setting) for c in internal.conditions] == [("commercial", "noncommercial")]

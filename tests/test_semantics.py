@@ -178,3 +178,43 @@ def test_naming_of_an_adapter_relies_on_adapter_assumption():
     report = check(text)
     assert kinds(report) == [("naming", "org/lora")]
     assert report.conflicts[0].assumptions == ["adapter_is_derivative"]
+
+
+MRL = """model "mistralai/Ministral-8B-Instruct-2410" license mrl
+model "acme/ministral-support"
+  finetuned from "mistralai/Ministral-8B-Instruct-2410"
+  released under mrl
+party "acme"
+  entity commercial
+  owns "acme/ministral-support"
+deploy "acme/ministral-support" as {mode} to public noncommercial
+"""
+
+
+@pytest.mark.parametrize("mode", ["weights", "api", "embedded"])
+def test_mrl_grants_no_distribution_to_a_commercial_entity_even_free(mode):
+    report = check(MRL.format(mode=mode))
+    assert kinds(report) == [("use_restriction", "acme/ministral-support")]
+    (c,) = report.conflicts
+    assert [(k.license, k.clause, k.section) for k in c.clauses] == [
+        ("mistral-research-license", "no-distribution-by-companies", "9")]
+    assert c.assumptions == []
+    assert c.message.startswith("acme, a commercial entity, makes acme/ministral-support available")
+
+
+def test_mrl_entity_exclusion_needs_a_commercial_entity_that_makes_it_available():
+    assert check(MRL.format(mode="internal")).conflicts == []  # research use inside the party
+    for other in ("academic", "nonprofit", "individual", "government"):
+        assert check(MRL.format(mode="weights").replace("entity commercial", f"entity {other}")).conflicts == []
+    # a party whose kind is not given is not assumed to be a company
+    assert check(MRL.format(mode="weights").replace("  entity commercial\n", "")).conflicts == []
+
+
+def test_an_unknown_entity_kind_is_an_error_with_a_suggestion():
+    from reasoner.errors import InputErrors
+
+    with pytest.raises(InputErrors) as info:
+        check(MRL.format(mode="weights").replace("entity commercial", "entity comercial"))
+    (err,) = info.value.errors
+    assert (err.message, err.line, err.column) == ("unknown entity kind 'comercial'", 6, 10)
+    assert err.hint.startswith("did you mean `commercial`?")
