@@ -353,7 +353,7 @@ class HopCase:
     def modified(self) -> Document:
         d = self.original.derivations[self.edge]
         ders = list(self.original.derivations)
-        ders[self.edge] = replace(d, **{"parent": self.hop_id})
+        ders[self.edge] = replace(d, parent=self.hop_id)
         hop = Artifact(id=self.hop_id, kind="model", license=LicenseExpr(op="id", id=self.license),
                        location=testing.GENERATED)
         return self.original.model_copy(update={
@@ -484,7 +484,7 @@ class InternalCase:
 
     def modified(self) -> Document:
         deps = list(self.original.deployments)
-        deps[self.index] = replace(deps[self.index], **{"mode": "internal", "audience": "internal"})
+        deps[self.index] = replace(deps[self.index], mode="internal", audience="internal")
         return self.original.model_copy(update={"deployments": tuple(deps)})
 
 

@@ -407,7 +407,7 @@ class _Builder:
             return self.license_id(tree.children[0])
         if tree.data == "with_exception":
             base = self.license_expr(tree.children[0])
-            return replace(base, **{"exception": tree.children[1].value})
+            return replace(base, exception=tree.children[1].value)
         op = "and" if tree.data == "all_of" else "or"
         return LicenseExpr(op=op, terms=tuple(self.license_expr(c) for c in tree.children), location=self.loc(tree))
 

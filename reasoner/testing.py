@@ -179,7 +179,7 @@ def license_exprs(kb: KnowledgeBase | None = None, *, licenses: st.SearchStrateg
         expr = LicenseExpr(op="id", id=first)
         if allow_exception and shape == 7:
             exc = draw(st.sampled_from(["Classpath-exception-2.0", "LLVM-exception", "GCC-exception-3.1"]))
-            expr = replace(expr, **{"exception": exc})
+            expr = replace(expr, exception=exc)
         return expr
 
     return build()
@@ -487,14 +487,15 @@ def rename(doc: Document, artifacts: Mapping[str, str] | None = None, parties: M
     def p(x: str | None) -> str | None:
         return None if x is None else pmap.get(x, x)
 
-    arts = tuple(replace(art, **{
-        "id": a(art.id),
-        "name": art.name if art.name is not None or not keep_display_names else art.display_name,
-    }) for art in doc.artifacts)
-    ders = tuple(replace(d, **{"child": a(d.child), "parent": a(d.parent)}) for d in doc.derivations)
-    ps = tuple(replace(party, **{"id": p(party.id), "owns": tuple(a(x) for x in party.owns)})
+    arts = tuple(replace(
+        art,
+        id=a(art.id),
+        name=art.name if art.name is not None or not keep_display_names else art.display_name,
+    ) for art in doc.artifacts)
+    ders = tuple(replace(d, child=a(d.child), parent=a(d.parent)) for d in doc.derivations)
+    ps = tuple(replace(party, id=p(party.id), owns=tuple(a(x) for x in party.owns))
                for party in doc.parties)
-    ds = tuple(replace(dep, **{"artifact": a(dep.artifact), "party": p(dep.party)}) for dep in doc.deployments)
+    ds = tuple(replace(dep, artifact=a(dep.artifact), party=p(dep.party)) for dep in doc.deployments)
     return doc.model_copy(update={"artifacts": arts, "derivations": ders, "parties": ps, "deployments": ds})
 
 
@@ -530,9 +531,9 @@ def reordered(doc: Document, rnd: _random.Random) -> Document:
         rnd.shuffle(out)
         return tuple(out)
 
-    ps = shuffled(replace(p, **{"owns": shuffled(p.owns), "competes_with": shuffled(p.competes_with)})
+    ps = shuffled(replace(p, owns=shuffled(p.owns), competes_with=shuffled(p.competes_with))
                   for p in doc.parties)
-    ds = shuffled(replace(d, **{"purposes": shuffled(d.purposes)}) for d in doc.deployments)
+    ds = shuffled(replace(d, purposes=shuffled(d.purposes)) for d in doc.deployments)
     return Document(artifacts=tuple(arts), derivations=tuple(ders), parties=ps, deployments=ds,
                     assumptions=shuffled(doc.assumptions))
 

@@ -241,7 +241,7 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         elif ok and len(owners.get(dep.artifact, [])) == 1:
             party = owners[dep.artifact][0]
         if ok:
-            deployments.append(replace(dep, **{"party": party}))
+            deployments.append(replace(dep, party=party))
 
     # -- assumptions ----------------------------------------------------------
     assumptions = {name: info.default for name, info in kb.assumptions.items()}
@@ -293,8 +293,8 @@ def _resolve_expr(expr: LicenseExpr, kb: KnowledgeBase) -> LicenseExpr:
     so an expression already canonical is returned as it is)."""
     if expr.op == "id":
         canonical = kb.resolve(expr.id or "")
-        return expr if canonical == expr.id else replace(expr, **{"id": canonical})
-    return replace(expr, **{"terms": tuple(_resolve_expr(t, kb) for t in expr.terms)})
+        return expr if canonical == expr.id else replace(expr, id=canonical)
+    return replace(expr, terms=tuple(_resolve_expr(t, kb) for t in expr.terms))
 
 
 def _find_cycle(parents: dict[str, list[tuple[str, str]]]) -> list[str] | None:

@@ -143,7 +143,7 @@ def assemble(repos: Iterable[Repo], *, errors: list[InputError], warnings: list[
             if ref.parent not in by_id and ref.parent not in outside:
                 if ref.parent not in stubs:
                     stubs[ref.parent] = Artifact(id=ref.parent, kind=ref.stub_kind,
-                                                 license=replace(ref.stub_license, **{"location": ref.location}),
+                                                 license=replace(ref.stub_license, location=ref.location),
                                                  location=ref.location)
                 if not ref.quiet:
                     stub_users[ref.parent].append(repo.id)
@@ -169,8 +169,8 @@ def assemble(repos: Iterable[Repo], *, errors: list[InputError], warnings: list[
         for party in declared.parties:
             extra = parties.pop(party.id, None)
             if extra is not None:
-                party = replace(party, **{"owns": party.owns + extra.owns,
-                                                 "owns_locations": party.owns_locations + extra.owns_locations})
+                party = replace(party, owns=party.owns + extra.owns,
+                                owns_locations=party.owns_locations + extra.owns_locations)
             kept.append(party)
         declared = declared.model_copy(update={"parties": tuple(kept)})
         imported = Document(artifacts=tuple(artifacts) + tuple(stubs.values()), derivations=tuple(derivations),

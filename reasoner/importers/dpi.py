@@ -145,7 +145,7 @@ def read_file(path: Path, kb: KnowledgeBase, errors: list[InputError], warnings:
         first.notes.extend(n for n in repo.notes if n not in first.notes)
     for repo in merged.values():
         if repo.license is not None:
-            repo.license = replace(repo.license, **{"location": repo.location})
+            repo.license = replace(repo.license, location=repo.location)
         yield repo
 
 

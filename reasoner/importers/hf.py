@@ -367,7 +367,7 @@ def _license(card: dict, where: dict[str, Location], start: Location, kb: Knowle
     if not terms:
         return None
     if len(terms) == 1:
-        return replace(terms[0], **{"location": loc})
+        return replace(terms[0], location=loc)
     # several ids in a list: all of them apply
     flat = [leaf for t in terms for leaf in (t.terms if t.op == "and" else (t,))]
     return LicenseExpr(op="and", terms=tuple(flat), location=loc)
