@@ -307,6 +307,9 @@ def _warning(kind: str, art: str, licenses: list[str], ctx: _Context) -> str:
     if kind == "incomplete_license":
         return (f"{art}: bound by {names}, whose record in the knowledge base is incomplete (only some "
                 f"clauses are known, each relying on an assumption)")
+    if kind == "version_unstated":
+        return (f"{art}: bound by {names}, a licence family whose version is not stated; provlaw applies the "
+                f"conditions every version shares, and the version actually meant may require more")
     return f"{art}: {kind.replace('_', ' ')} ({names})"
 
 
