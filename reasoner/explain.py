@@ -120,7 +120,7 @@ def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tu
             if o is None:
                 return False
             kind = o[0]
-            if kind in ("artifact", "declared"):
+            if kind in ("artifact", "declared", "task"):
                 return o[1] in cone
             if kind == "derived":
                 return o[1] in cone
@@ -244,6 +244,9 @@ def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | No
     if kind == "declared":
         art = lineage.artifacts[origin[1]]
         return f"{quote(art.id)} released under {art.license}", loc
+    if kind == "task":
+        art = lineage.artifacts[origin[1]]
+        return f"{quote(art.id)} task {art.task}", loc
     if kind == "derived":
         _, child, parent, rel = origin
         return f"{quote(child)} {RELATION_PHRASE[rel]} {quote(parent)}", loc
@@ -260,6 +263,8 @@ def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | No
             bits.append(f"entity {party.entity}")
         if party.competes_with:
             bits.append("competes with " + ", ".join(party.competes_with))
+        if party.litigates_against:
+            bits.append("litigates against " + ", ".join(party.litigates_against))
         return "; ".join(bits), party.location
     if kind == "owns":
         return f"party {quote(origin[1])} owns {quote(origin[2])}", loc

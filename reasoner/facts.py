@@ -16,6 +16,7 @@ from functools import cached_property
 
 import clingo
 
+from .records import TASK_KINDS
 from .validate import Lineage
 
 
@@ -79,6 +80,10 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
         yield f"artifact({a},{art.kind})", origin
         if art.id in deployed:
             yield f"artifact_name({a},{q(art.display_name)})", origin
+        if art.task is not None:
+            yield f"model_task({a},{q(art.task)})", ("task", art.id)
+        elif art.kind in TASK_KINDS:
+            yield f"task_unstated({a})", origin
         options = lineage.license_options.get(art.id)
         if options:
             declared = ("declared", art.id)
@@ -103,6 +108,10 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
             yield f"party_entity({p},{party.entity})", origin  # one of records.ENTITY_KINDS
         for who in party.competes_with:
             yield f"competes_with({p},{q(who.casefold())})", origin
+        for who in party.litigates_against:
+            # a licensor name (casefolded, as license_meta writes it) or a party id (as written)
+            target = who if who in lineage.parties else who.casefold()
+            yield f"litigates_against({p},{q(target)})", origin
     for art_id, owners in lineage.owners.items():
         if only is not None and art_id not in only:
             continue

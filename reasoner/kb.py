@@ -63,6 +63,14 @@ class KnowledgeBase:
     assumptions: dict[str, AssumptionInfo]
     purposes: dict[str, str]
     lookup: dict[str, str]  # casefolded id or alias -> canonical id
+    #: region code (ISO 3166-1 alpha-2, or a group such as "EU") -> name (kb/core/regions.lp)
+    regions: dict[str, str] = field(default_factory=dict)
+    #: a spelling in common use -> its region code ("UK" -> "GB")
+    region_aliases: dict[str, str] = field(default_factory=dict)
+    #: group -> its member countries
+    region_groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: task (pipeline tag) -> description (kb/core/tasks.lp)
+    tasks: dict[str, str] = field(default_factory=dict)
 
     @property
     def licensors(self) -> set[str]:
@@ -76,6 +84,22 @@ class KnowledgeBase:
         """The closest known licence id or alias, for a "did you mean" hint."""
         matches = difflib.get_close_matches(name.casefold(), list(self.lookup), n=1, cutoff=0.5)
         return self.lookup[matches[0]] if matches else None
+
+    def resolve_region(self, text: str) -> str | None:
+        """The region code for a code, group or alias in any case (``"de"`` -> ``"DE"``,
+        ``"uk"`` -> ``"GB"``), or None."""
+        code = text.strip().upper()
+        code = self.region_aliases.get(code, code)
+        return code if code in self.regions else None
+
+    def suggest_region(self, text: str) -> str | None:
+        """The closest region code, also matching names (``"Germany"`` -> ``"DE"``)."""
+        by_name = {name.casefold(): code for code, name in self.regions.items()}
+        match = difflib.get_close_matches(text.casefold(), list(by_name), n=1, cutoff=0.6)
+        if match:
+            return by_name[match[0]]
+        codes = difflib.get_close_matches(text.upper(), list(self.regions), n=1, cutoff=0.5)
+        return codes[0] if codes else None
 
     def clause(self, license_id: str, clause_id: str) -> ClauseInfo:
         return self.licenses[license_id].clauses[clause_id]
@@ -205,7 +229,14 @@ def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
     for info in licenses.values():
         for name in [info.id, *info.aliases]:
             lookup.setdefault(name.casefold(), info.id)
-    return KnowledgeBase(files, licenses, assumptions, purposes, lookup)
+    regions = {_text(r): _text(name) for r, name in atoms.get("region/2", [])}
+    region_aliases = {_text(a).upper(): _text(r) for a, r in atoms.get("region_alias/2", [])}
+    groups: dict[str, set[str]] = {}
+    for member, group in atoms.get("region_member/2", []):
+        groups.setdefault(_text(group), set()).add(_text(member))
+    tasks = {_text(task): _text(desc) for task, desc in atoms.get("task/2", [])}
+    return KnowledgeBase(files, licenses, assumptions, purposes, lookup, regions, region_aliases,
+                         {g: frozenset(m) for g, m in groups.items()}, tasks)
 
 
 def normalize_name(text: str) -> str:

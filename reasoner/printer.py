@@ -172,6 +172,8 @@ def _artifact(art: Artifact, derivations: list[Derivation]) -> list[str]:
         header += f" license {print_license(art.license)}"
     if art.name is not None:
         lines.append(f"{_INDENT}name {print_string(art.name)}")
+    if art.task is not None:
+        lines.append(f"{_INDENT}task {_word(art.task, 'task')}")
     lines.extend(_relation_lines(derivations))
     if art.license is not None and derivations:
         lines.append(f"{_INDENT}released under {print_license(art.license)}")
@@ -190,6 +192,9 @@ def _party(party: Party) -> list[str]:
         lines.append(f"{_INDENT}entity {party.entity}")
     if party.competes_with:
         lines.append(f"{_INDENT}competes with " + ", ".join(_word(w, "licensor") for w in party.competes_with))
+    if party.litigates_against:
+        lines.append(f"{_INDENT}litigates against "
+                     + ", ".join(w if _WORD.fullmatch(w) else print_string(w) for w in party.litigates_against))
     if party.owns:
         lines.append(f"{_INDENT}owns " + ", ".join(print_string(a) for a in party.owns))
     return lines

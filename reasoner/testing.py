@@ -42,10 +42,14 @@ from .api import knowledge_base, load_lineage, reason
 from .kb import KnowledgeBase
 from .parser import parse_text
 from .printer import print_document
+from . import records as _records
 from .records import (
+    ARTIFACT_KINDS,
     DEFAULT_AUDIENCE,
     ENTITY_KINDS,
+    MODE_AUDIENCES,
     RELATION_PHRASE,
+    TASK_KINDS,
     Artifact,
     Assumption,
     Deployment,
@@ -58,7 +62,7 @@ from .records import (
 from .report import Report
 
 __all__ = [
-    "GENERATED", "KINDS", "RELATIONS", "WEIGHT_RELATIONS", "PARENT_KINDS", "MODES", "AUDIENCES",
+    "GENERATED", "KINDS", "RELATIONS", "WEIGHT_RELATIONS", "PARENT_KINDS", "MODES", "AUDIENCES", "TASKS", "REGIONS",
     "QUANTITY_LIMIT", "MAX_QUANTITY", "HOSTILE_FRAGMENTS",
     "kb", "license_ids", "license_exprs", "artifact_ids", "hostile_names", "display_names",
     "lineages", "parties", "deployments", "assumptions", "documents",
@@ -68,9 +72,9 @@ __all__ = [
 #: The location every generated record carries.
 GENERATED = Location(file="<generated>", line=1, column=1)
 
-KINDS = ("model", "adapter", "dataset", "service", "software")
+KINDS = ARTIFACT_KINDS
 #: Every derivation relation of the DSL (``RELATION_PHRASE`` spells them).
-RELATIONS = tuple(RELATION_PHRASE)
+RELATIONS = _records.RELATIONS
 #: Relations that take the parent's weights (validate.py: they may not name a dataset or service).
 WEIGHT_RELATIONS = ("finetune", "adapter", "merge", "quantize", "continued_pretraining")
 #: Which kinds of parent each relation names in generated lineages (a subset of what validate.py
@@ -89,8 +93,12 @@ PARENT_KINDS: dict[str, tuple[str, ...]] = {
     "derived_from": ("dataset",),
 }
 #: Deployment modes, in the order shrinking prefers (a minimal counterexample publishes weights).
-MODES = ("weights", "api", "internal", "embedded", "transfer")
-AUDIENCES = ("public", "customers", "affiliates", "internal", "acquirer")
+MODES = ("weights", "api") + tuple(m for m in _records.MODES if m not in ("weights", "api"))
+AUDIENCES = _records.AUDIENCES
+#: Tasks drawn for models, adapters and services (a few of the KB's tags: two LLM tasks, others).
+TASKS = ("text-generation", "image-text-to-text", "text-classification", "text-to-image", "feature-extraction")
+#: Regions drawn for parties: countries, one alias and the groups licences name.
+REGIONS = ("EU", "US", "CN", "DE", "FR", "GB", "UK", "EEA", "NO")
 
 #: The largest monthly-active-users or revenue figure the reasoner tells apart: it compares
 #: figures in thousands as 32-bit clingo integers, and larger ones saturate there.  Figures are
@@ -245,6 +253,7 @@ class _Spec:
     license_choice: int
     license: LicenseExpr
     name: str | None
+    task: str | None
 
 
 #: An index into a list drawn elsewhere, taken modulo its length.
@@ -269,6 +278,7 @@ def _specs(kinds: Sequence[str], ids: st.SearchStrategy[str] | None, expr: st.Se
         license_choice=st.integers(0, 7),
         license=expr,
         name=st.one_of(st.none(), names),
+        task=st.one_of(st.none(), st.sampled_from(TASKS)),
     )
 
 
@@ -353,7 +363,9 @@ def lineages(draw, kb: KnowledgeBase | None = None, *, min_artifacts: int = 1, m
             declared = spec.license if spec.license_choice >= 4 else None
         else:
             declared = None if spec.license_choice == 7 else spec.license
-        artifacts.append(Artifact(id=art_id, kind=spec.kind, name=spec.name, license=declared, location=GENERATED))
+        task = spec.task if spec.kind in TASK_KINDS else None
+        artifacts.append(Artifact(id=art_id, kind=spec.kind, name=spec.name, license=declared, task=task,
+                                  location=GENERATED))
         derivations.extend(Derivation(child=art_id, parent=p, relation=r, location=GENERATED) for p, r in edges)
         kinds_so_far.append(spec.kind)
         ids_so_far.append(art_id)
@@ -380,9 +392,13 @@ def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, 
         "id": st.none() if ids is None else ids,
         "monthly_active_users": _quantities(max_quantity),
         "annual_revenue": st.one_of(st.none(), _quantities(max_quantity)),
-        "region": st.one_of(st.none(), st.sampled_from(["EU", "US", "CN", "UK"])),
+        "region": st.one_of(st.none(), st.sampled_from(REGIONS)),
         "entity": st.one_of(st.none(), st.sampled_from(ENTITY_KINDS)),
         "competes_with": st.lists(st.sampled_from(licensors), unique=True, max_size=2).map(tuple)
+        if licensors else st.just(()),
+        # rarely: a party that sues a licensor loses some grants (termination conflicts)
+        "litigates_against": st.one_of(st.just(()), st.just(()), st.just(()),
+                                       st.sampled_from(licensors).map(lambda who: (who,)))
         if licensors else st.just(()),
         "owns": st.lists(_PICK, max_size=3).map(
             lambda picks: tuple(dict.fromkeys(arts[k % len(arts)] for k in picks)) if arts else ()),
@@ -408,7 +424,7 @@ def deployments(draw, artifact_ids: Sequence[str], party_ids: Sequence[str] = ()
         # artifacts and parties are picked by index, so the choice survives deletions while shrinking
         mode = draw(st.sampled_from(list(modes)))
         artifact = arts[draw(_PICK) % len(arts)]
-        audience = draw(st.one_of(st.just(DEFAULT_AUDIENCE[mode]), st.sampled_from(AUDIENCES)))
+        audience = draw(st.one_of(st.just(DEFAULT_AUDIENCE[mode]), st.sampled_from(MODE_AUDIENCES[mode])))
         commercial = not draw(st.booleans())
         chosen = tuple(draw(st.lists(st.sampled_from(purposes), unique=True, max_size=2))) if purposes else ()
         party = draw(st.one_of(st.none(), _PICK))
@@ -531,7 +547,8 @@ def reordered(doc: Document, rnd: _random.Random) -> Document:
         rnd.shuffle(out)
         return tuple(out)
 
-    ps = shuffled(replace(p, owns=shuffled(p.owns), competes_with=shuffled(p.competes_with))
+    ps = shuffled(replace(p, owns=shuffled(p.owns), competes_with=shuffled(p.competes_with),
+                          litigates_against=shuffled(p.litigates_against))
                   for p in doc.parties)
     ds = shuffled(replace(d, purposes=shuffled(d.purposes)) for d in doc.deployments)
     return Document(artifacts=tuple(arts), derivations=tuple(ders), parties=ps, deployments=ds,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import InputError, InputErrors
 from .kb import KnowledgeBase
-from .records import Artifact, Deployment, Document, LicenseExpr, Location, Party
+from .records import TASK_KINDS, Artifact, Deployment, Document, LicenseExpr, Location, Party
 
 WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
 
@@ -39,7 +39,7 @@ class Lineage:
     @cached_property
     def locations(self) -> dict[tuple, Location]:
         """Where each statement came from, keyed like the facts' origins: ("artifact", id),
-        ("declared", id), ("derived", child, parent, rel), ("party", id), ("owns", party, id),
+        ("declared", id), ("task", id), ("derived", child, parent, rel), ("party", id), ("owns", party, id),
         ("assume", name).  Built on first use (explanations need it, a check does not: at 10^6
         artifacts the map holds 3.4 M entries).  A validated document has no duplicates, so
         every key has one statement."""
@@ -111,12 +111,31 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             c.error(art.location, f"duplicate artifact id {art.id!r}", f"first declared at {first}")
             continue
         artifacts[art.id] = art
+        if art.task is not None:
+            where = art.task_location or art.location
+            if art.kind not in TASK_KINDS:
+                c.error(where, f"a {art.kind} has no task; `task` describes a "
+                        + "/".join(TASK_KINDS), "remove the line")
+            elif art.task not in kb.tasks:
+                c.error(where, f"unknown task {art.task!r}",
+                        _did_you_mean(art.task, sorted(kb.tasks))
+                        or "tasks are Hugging Face pipeline tags such as text-generation (see kb/core/tasks.lp)")
 
     parties: dict[str, Party] = {}
     for party in doc.parties:
         if party.id in parties:
             c.error(party.location, f"duplicate party {party.id!r}", f"first declared at {parties[party.id].location}")
             continue
+        if party.region is not None:
+            code = kb.resolve_region(party.region)
+            if code is None:
+                suggestion = kb.suggest_region(party.region)
+                c.error(party.region_location or party.location, f"unknown region {party.region!r}",
+                        (f"did you mean `{suggestion}` ({kb.regions[suggestion]})? " if suggestion else "")
+                        + "a region is an ISO 3166-1 alpha-2 country code (DE, US, CN, ...) or a group the KB "
+                          "knows (" + ", ".join(sorted(kb.region_groups)) + ")")
+            elif code != party.region:
+                party = replace(party, region=code)
         parties[party.id] = party
 
     artifact_ids = sorted(artifacts)
@@ -227,6 +246,11 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             if who.casefold() not in licensors:
                 c.error(loc, f"unknown licensor {who!r}", _did_you_mean(who.casefold(), licensors)
                         or f"known licensors: {', '.join(licensors)}")
+        for who, loc in _located(party.litigates_against, party.litigates_locations, party.location):
+            if who.casefold() not in licensors and who not in parties:
+                c.error(loc, f"unknown licensor or party {who!r}",
+                        _did_you_mean(who.casefold(), licensors + sorted(parties))
+                        or f"name a licensor ({', '.join(licensors)}) or a declared party")
     deployments: list[Deployment] = []
     for dep in doc.deployments:
         ok = check_ref(dep.artifact, dep.location)
@@ -271,6 +295,8 @@ def statement_locations(doc: Document) -> dict[tuple, Location]:
         out.setdefault(("artifact", art.id), art.location)
         if art.license is not None:
             out.setdefault(("declared", art.id), art.license.location or art.location)
+        if art.task is not None:
+            out.setdefault(("task", art.id), art.task_location or art.location)
     for d in doc.derivations:
         out.setdefault(("derived", d.child, d.parent, d.relation), d.location)
     for party in doc.parties:
