@@ -176,6 +176,15 @@ def analyze_explained(paths: Sequence[str | Path], assume: Mapping[str, bool] | 
     return reason_explained(load_lineage(parse_files(list(paths)), kb, assume), kb)
 
 
+def reason_sensitivity(lineage: Lineage, kb: KnowledgeBase, report: Report | None = None) -> Report:
+    """:func:`reason`, with every assumption whose other reading changes a verdict
+    (:mod:`reasoner.sensitivity`); ``report`` is this lineage's report if already solved."""
+    from .sensitivity import readings
+
+    report = report if report is not None else reason(lineage, kb)
+    return report.model_copy(update={"sensitivity": readings(lineage, kb, report, reason)})
+
+
 def reason_explained(lineage: Lineage, kb: KnowledgeBase) -> Report:
     """:func:`reason`, with a minimal explanation embedded in every conflict."""
     import clingo

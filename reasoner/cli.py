@@ -14,7 +14,15 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .api import batch_mode, explain_lineage, knowledge_base, load_lineage, reason, reason_explained
+from .api import (
+    batch_mode,
+    explain_lineage,
+    knowledge_base,
+    load_lineage,
+    reason,
+    reason_explained,
+    reason_sensitivity,
+)
 from .errors import ProvlawError, UsageError
 from .parser import parse_files
 from .render import (
@@ -110,14 +118,17 @@ def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None, fro
 def check(
     files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
     explain_: Annotated[bool, typer.Option("--explain", help="Embed a minimal explanation in every conflict.")] = False,
+    sensitivity: Annotated[bool, typer.Option(
+        "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
+                              "appear and disappear (one more solve per assumption).")] = False,
     from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
 ) -> None:
     """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts."""
     try:
-        if explain_:
-            report = reason_explained(*_lineage(files, assume, kb, from_hf, dpi, hub_commercial))
-        else:
-            report = _run(files, assume, kb, from_hf, dpi, hub_commercial)
+        lineage, kb_ = _lineage(files, assume, kb, from_hf, dpi, hub_commercial)
+        report = reason_explained(lineage, kb_) if explain_ else reason(lineage, kb_)
+        if sensitivity:
+            report = reason_sensitivity(lineage, kb_, report)
     except ProvlawError as exc:
         _fail(exc)
     if format is Format.json:

@@ -16,10 +16,14 @@ from .report import Report
 
 
 def report_json(report: Report) -> str:
-    """The report as one JSON object; conflicts carry "explanation" only when explained."""
-    if any(c.explanation is not None for c in report.conflicts):
-        return report.model_dump_json(indent=2)
-    return report.model_dump_json(indent=2, exclude={"conflicts": {"__all__": {"explanation"}}})
+    """The report as one JSON object; conflicts carry "explanation" only when explained, and the
+    report "sensitivity" only when asked for."""
+    exclude: dict = {}
+    if not any(c.explanation is not None for c in report.conflicts):
+        exclude["conflicts"] = {"__all__": {"explanation"}}
+    if report.sensitivity is None:
+        exclude["sensitivity"] = True
+    return report.model_dump_json(indent=2, exclude=exclude or None)
 
 
 def explanation_json(target, explanation) -> dict:
@@ -78,6 +82,8 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
             body = Text.assemble((f"{c.id} {c.kind}", "bold red"), ": ", c.message, "\n    ", (cites, "dim"))
             if c.assumptions:
                 body.append("\n    relies on assumption(s): " + ", ".join(c.assumptions), style="yellow")
+            for q in c.consequences:
+                body.append(f"\n    consequence: {q.text} ({q.license} §{q.section})", style="dim")
             parts.append(body)
         if obligations and duties[art.id]:
             by_deployment = defaultdict(list)
@@ -92,9 +98,27 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
         console.print(Panel(Group(*parts), title=title, title_align="left", border_style="red" if conflicts[art.id] else "green"))
     for w in report.warnings:
         console.print(Text("warning: " + w, style="yellow"))
+    if report.sensitivity is not None:
+        print_readings(report, console)
     n = len(report.conflicts)
     summary = f"{n} conflict{'s' if n != 1 else ''}, {len(report.obligations)} obligation{'s' if len(report.obligations) != 1 else ''}"
     console.print(Text(summary, style="bold red" if n else "bold green"))
+
+
+def print_readings(report: Report, console: Console) -> None:
+    """``check --sensitivity``: for each assumption that decides something, what its other value gives."""
+    if not report.sensitivity:
+        console.print(Text("other readings: no assumption changes any verdict of this lineage", style="dim"))
+        return
+    console.print(Text("other readings (each assumption flipped alone):", style="bold"))
+    for r in report.sensitivity:
+        other = "off" if r.value else "on"
+        console.print(Text.assemble("  ", (r.assumption, "yellow"), f" {other} (this check: {'on' if r.value else 'off'}; "
+                                    f"default {'on' if r.default else 'off'}): "
+                                    f"{len(r.appear)} conflict(s) appear, {len(r.disappear)} disappear"))
+        for sign, changes in (("+", r.appear), ("-", r.disappear)):
+            for c in changes:
+                console.print(Text(f"    {sign} {c.kind} on {c.artifact} ({'; '.join(c.clauses)})", style="dim"))
 
 
 def print_license_list(kb: KnowledgeBase, console: Console, *, as_json: bool = False) -> None:

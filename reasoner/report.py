@@ -53,6 +53,16 @@ class ClauseRef(_Out):
     source: str
 
 
+class Consequence(_Out):
+    """What a breach of a licence costs: its termination clause, cited."""
+
+    license: str
+    clause: str
+    section: str
+    source: str
+    text: str
+
+
 class ConflictReport(_Out):
     id: str
     kind: str
@@ -61,10 +71,35 @@ class ConflictReport(_Out):
     clauses: list[ClauseRef]
     assumptions: list[str]
     message: str
+    #: the termination clauses a breach of these licences brings into play
+    consequences: list[Consequence] = []
     #: a minimal explanation, with ``check --explain`` (reasoner.explain.Explanation)
     explanation: Explanation | None = None
     #: the solver atom this conflict was read from (for explanations)
     key: str = Field(default="", exclude=True, repr=False)
+
+
+class ConflictChange(_Out):
+    """A conflict that appears or disappears under another reading of an assumption."""
+
+    kind: str
+    artifact: str
+    licenses: list[str]
+    clauses: list[str]
+    message: str
+
+
+class Reading(_Out):
+    """The other reading of one assumption, where it changes a verdict (``check --sensitivity``)."""
+
+    assumption: str
+    #: the value this check used, and the KB default
+    value: bool
+    default: bool
+    description: str
+    #: conflicts the other value adds, and conflicts it removes
+    appear: list[ConflictChange]
+    disappear: list[ConflictChange]
 
 
 class Report(_Out):
@@ -73,6 +108,8 @@ class Report(_Out):
     obligations: list[ObligationReport]
     conflicts: list[ConflictReport]
     warnings: list[str]
+    #: with ``check --sensitivity``: each assumption whose other value changes a verdict
+    sensitivity: list[Reading] | None = None
 
     def conflicts_of(self, kind: str | None = None, artifact: str | None = None) -> list[ConflictReport]:
         return [c for c in self.conflicts
@@ -245,15 +282,19 @@ def _message(kind: str, artifact: str, lic: str, clause: str, extra: clingo.Symb
             licensor = ctx.kb.licenses[lic].meta.get("licensor", "the licensor")
             return (f"{artifact} was trained on outputs of {src}, and its owner {party} competes with "
                     f"{licensor}; the {cite} forbids using outputs to develop competing models.")
+        target = "large language model" if "restricts_llms_only" in ctx.kb.clause(lic, clause).facts else "model"
         return (f"{artifact} was trained on outputs of {src}, but the {cite} forbids using its outputs "
-                f"to improve any other model, and {artifact} is not a derivative of it.")
+                f"to improve any other {target}, and {artifact} is not a derivative work of it (its weights "
+                f"do not derive from the licensed model).")
     if kind == "use_restriction":
         if extra.name == "purpose":
             purpose = _s(extra.arguments[0])
             desc = ctx.kb.purposes.get(purpose, purpose)
             return f"{artifact} is deployed for {purpose} ({desc}), which the {cite} excludes."
         if extra.name == "region":
-            return (f"{artifact} is used by a party domiciled in {_s(extra.arguments[0])}, where the "
+            region = _s(extra.arguments[0])
+            name = ctx.kb.regions.get(region, region)
+            return (f"{artifact} is used by a party domiciled in {name} ({region}), where the "
                     f"{cite} grants no rights.")
         if extra.name == "party":
             party = _s(extra.arguments[0])
@@ -288,10 +329,44 @@ def _message(kind: str, artifact: str, lic: str, clause: str, extra: clingo.Symb
         lic2, clause2 = _s(extra.arguments[0]), _s(extra.arguments[1])
         return (f"{artifact} carries material from {src} under the {cite}, which forbids further "
                 f"restrictions, but the {ctx.cite(lic2, clause2)} adds restrictions.")
+    if kind == "termination":
+        party = _s(extra.arguments[0])
+        facts = ctx.kb.clause(lic, clause).facts
+        if "terminates_on_litigation(patent)" in facts:
+            return (f"{party} brought litigation over the work, and the {cite} ends the patent licence it "
+                    f"grants to such a party: using {artifact} may infringe the contributors' patents.")
+        return (f"{party} brought litigation against the licensor, and the {cite} ends every licence it "
+                f"grants to such a party: deploying {artifact} is no longer licensed.")
     if kind == "transfer":
         return (f"{artifact} is transferred (M&A), but the {cite} grant is non-transferable: the acquirer "
                 f"needs the licensor's consent.")
     return f"{kind}: {artifact} ({cite})"
+
+
+#: Conflict kinds that are not a breach of the licence's conditions (no termination follows).
+_NOT_A_BREACH = frozenset({"termination", "unlicensed"})
+
+
+def _consequences(kind: str, licenses: list[str], ctx: _Context) -> list[Consequence]:
+    """The termination clauses a breach of ``licenses`` brings into play (terminates_on_breach /
+    terminable_on_breach in the KB)."""
+    if kind in _NOT_A_BREACH:
+        return []
+    out = []
+    for lic in licenses:
+        for clause in sorted(ctx.kb.licenses[lic].clauses.values(), key=lambda c: c.id):
+            for fact in clause.facts:
+                if fact.startswith("terminates_on_breach("):
+                    days = int(fact[len("terminates_on_breach("):-1])
+                    text = (f"a breach ends the {ctx.lic(lic)} grant automatically"
+                            + (f"; it is reinstated if the breach is cured within {days} days" if days else ""))
+                elif fact == "terminable_on_breach":
+                    text = f"the licensor may terminate the {ctx.lic(lic)} grant for this breach"
+                else:
+                    continue
+                out.append(Consequence(license=lic, clause=clause.id, section=clause.section,
+                                       source=clause.source, text=text))
+    return out
 
 
 def _warning(kind: str, art: str, licenses: list[str], ctx: _Context) -> str:
@@ -418,6 +493,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                      for l, c in clauses],
             assumptions=sorted(found.assumptions),
             message=_message(kind, art, lic, clause, extra, ctx),
+            consequences=_consequences(kind, sorted({l for l, _ in clauses}), ctx),
             key=found.text,
         ))
 
