@@ -163,7 +163,12 @@ def test_openrail_family_keeps_only_the_shared_terms_and_warns():
     assert report.conflicts[0].assumptions == ["openrail_family_common_terms"]
     assert any("version is not stated" in w for w in report.warnings)
     assert any("incomplete" in w for w in report.warnings)
-    assert finetune("openrail", "Apache-2.0", "api", assume={"openrail_family_common_terms": False}).conflicts == []
+    # duties every OpenRAIL-M text shares; no latest-version (absent from BigCode and the AI Pubs
+    # template) and no changed-files notice (absent from BigCode)
+    assert {o.kind for o in report.obligations if o.license == "openrail-family"} == {
+        "use_restrictions_flowdown", "license_copy", "attribution", "no_endorsement", "use_policy"}
+    off = finetune("openrail", "Apache-2.0", "api", assume={"openrail_family_common_terms": False})
+    assert off.conflicts == [] and not any(o.license == "openrail-family" for o in off.obligations)
 
 
 def test_openrail_family_restricts_only_the_uses_every_rail_text_restricts():
