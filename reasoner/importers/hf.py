@@ -30,7 +30,7 @@ from ..errors import InputError, UsageError
 from ..kb import KnowledgeBase
 from ..records import LicenseExpr, Location
 from . import UNKNOWN, Reference, Repo
-from .spdx import parse_license
+from .spdx import parse_license, resolve_link
 
 __all__ = ["read_path", "read_card_text", "read_tree", "read_jsonl", "card_repo", "DATASET_PREFIX"]
 
@@ -377,14 +377,43 @@ def _one_license(text: str, card: dict, where: dict[str, Location], loc: Locatio
                  art_id: str, warnings: list[str]) -> LicenseExpr:
     _check_text(text, "license", loc)
     if text.strip().casefold() == "other":
-        name = card.get("license_name")
-        link = card.get("license_link")
-        link_text = f" (license_link: {link})" if isinstance(link, str) and link else ""
-        if not isinstance(name, str) or not name.strip():
-            warnings.append(f"{art_id}: license `other` without license_name{link_text}; treated as `unknown`")
-            return UNKNOWN
+        return _other_license(card, where, loc, kb, art_id, warnings)
+    return _parsed_license(text, kb, art_id, warnings)
+
+
+def _other_license(card: dict, where: dict[str, Location], loc: Location, kb: KnowledgeBase, art_id: str,
+                   warnings: list[str]) -> LicenseExpr:
+    """``license: other``: the licence named by ``license_name``; when that is missing or does not
+    resolve, the licence whose text ``license_link`` points at (a KB alias, compared as a URL:
+    scheme, ``www.``, trailing slash and the Hub's ``/blob/`` vs ``/resolve/`` views ignored; a
+    relative link is a file of the card's own repository).  The warning says which field decided."""
+    name = card.get("license_name")
+    link = card.get("license_link")
+    name = name if isinstance(name, str) and name.strip() else None
+    link = link.strip() if isinstance(link, str) and link.strip() else None
+    if name is not None:
         _check_text(name, "license_name", where.get("license_name", loc))
-        text = name
+    if link is not None:
+        _check_text(link, "license_link", where.get("license_link", loc))
+    parsed = parse_license(name, kb) if name is not None else None
+    if parsed is not None and not parsed.malformed and not parsed.unresolved:
+        return _parsed_license(name, kb, art_id, warnings)
+    found = resolve_link(kb, link, art_id) if link is not None else None
+    if found is not None:
+        why = (f"license_name {name!r} is not known to the KB" if name is not None
+               else "license `other` without license_name")
+        warnings.append(f"{art_id}: {why}; resolved from license_link {link!r} to `{found}`")
+        return LicenseExpr(op="id", id=found)
+    link_text = f" (license_link: {link})" if link is not None else ""
+    if name is None:
+        warnings.append(f"{art_id}: license `other` without license_name{link_text}; treated as `unknown`")
+        return UNKNOWN
+    if link is not None:
+        warnings.append(f"{art_id}: license_link {link!r} is not a licence text known to the KB either")
+    return _parsed_license(name, kb, art_id, warnings)
+
+
+def _parsed_license(text: str, kb: KnowledgeBase, art_id: str, warnings: list[str]) -> LicenseExpr:
     parsed = parse_license(text, kb)
     if parsed.malformed:
         warnings.append(f"{art_id}: licence {text!r} is not a licence expression ({parsed.malformed}); "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 from license_expression import (
     AND,
@@ -26,7 +27,7 @@ from license_expression import (
 from ..kb import KnowledgeBase
 from ..records import LicenseExpr
 
-__all__ = ["ParsedLicense", "parse_license", "resolve_name"]
+__all__ = ["ParsedLicense", "parse_license", "resolve_name", "resolve_link", "link_key"]
 
 #: An exception id the DSL can hold (the printer writes it as one token).
 _EXCEPTION_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:-]*")
@@ -61,6 +62,80 @@ def resolve_name(kb: KnowledgeBase, text: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+#: Hugging Face file views of one file: /blob/<ref>/, /resolve/<ref>/, /raw/<ref>/, /blame/<ref>/
+_HF_VIEW = re.compile(r"^((?:datasets/|spaces/)?[^/]+/[^/]+)/(?:blob|resolve|raw|blame)/")
+_GH_VIEW = re.compile(r"^([^/]+/[^/]+)/(?:blob|raw|blame)/")
+
+
+def link_key(url: str, repo: str | None = None) -> str | None:
+    """A licence URL in a comparable form, or None if it is not a URL.
+
+    Ignores the scheme, a leading ``www.``, case, a query or fragment, a trailing slash and
+    percent-encoding; reads ``hf.co`` as ``huggingface.co`` and a Hub file's ``/resolve/``,
+    ``/raw/`` or ``/blame/`` view as its ``/blob/`` view (GitHub's ``/raw/`` and
+    ``raw.githubusercontent.com`` likewise), keeping the ref.  A relative link
+    (``LICENSE``, ``./LICENSE.md``, as cards write ``license_link``) is a file of the card's own
+    repository ``repo`` (``ORG/NAME`` or ``datasets/ORG/NAME``) on ``main``."""
+    text = url.strip()
+    if not text or any(ch.isspace() for ch in text):
+        return None
+    if not _SCHEME.match(text):
+        first = text.split("/", 1)[0].casefold()
+        if "." in first and first not in (".", "..") and "/" in text:
+            pass  # a host without a scheme: huggingface.co/..., www.example.com/...
+        elif repo:
+            path = text[2:] if text.startswith("./") else text.lstrip("/")
+            text = f"huggingface.co/{repo}/blob/main/{path}"
+        else:
+            return None
+    text = _SCHEME.sub("", text)
+    text = re.split(r"[?#]", text, maxsplit=1)[0]
+    host, _, path = text.partition("/")
+    host = host.casefold()
+    host = host[4:] if host.startswith("www.") else host
+    host = "huggingface.co" if host == "hf.co" else host
+    path = unquote(path).rstrip("/")
+    if host == "huggingface.co":
+        path = _HF_VIEW.sub(r"\1/blob/", path)
+    elif host == "github.com":
+        path = _GH_VIEW.sub(r"\1/blob/", path)
+    elif host == "raw.githubusercontent.com":
+        owner_repo_ref = path.split("/", 3)
+        if len(owner_repo_ref) == 4:
+            host, path = "github.com", "/".join([*owner_repo_ref[:2], "blob", *owner_repo_ref[2:]])
+    if not host or "." not in host:
+        return None
+    return f"{host}/{path}".casefold() if path else host
+
+
+def _link_table(kb: KnowledgeBase) -> dict[str, str]:
+    """Every KB id or alias that is a URL, by :func:`link_key`; cached per knowledge base."""
+    return _link_table_cached(kb.files, _KbRef(kb))
+
+
+@lru_cache(maxsize=8)
+def _link_table_cached(_files: tuple, ref: "_KbRef") -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, lic in ref.kb.lookup.items():
+        if "/" in name and "." in name:
+            key = link_key(name)
+            if key is not None:
+                table.setdefault(key, lic)
+    return table
+
+
+def resolve_link(kb: KnowledgeBase, url: str, repo: str | None = None) -> str | None:
+    """The KB id whose alias is the licence URL ``url`` (compared by :func:`link_key`), or None.
+
+    The KB's aliases hold the URLs that cards write in ``license_link`` (the licence's text on
+    the publisher's site or in its Hub repository); Python holds no table of its own."""
+    key = link_key(url, repo)
+    if key is None:
+        return None
+    return kb.resolve(url.strip()) or _link_table(kb).get(key)
 
 
 @lru_cache(maxsize=1)
