@@ -39,7 +39,13 @@ def test_aliases_are_unique_across_the_kb():
 
 def test_clauses_with_effects_have_triggers_or_are_definitions():
     definitional = {"hosted_is_distribution", "output_derivative", "output_restriction", "materials_restriction",
-                    "compatible", "exclusive", "covers_output_training", "modified_only"}
+                    "compatible", "exclusive", "covers_output_training", "modified_only",
+                    # clause properties read without a trigger (termination is read by the report and by
+                    # the termination conflict; the others qualify a clause that has its own triggers)
+                    "terminates_on_breach", "terminable_on_breach", "terminates_on_litigation",
+                    "format_shift_not_adaptation", "requirement_assuming", "restricts_llms_only",
+                    "output_not_derivative", "weights_derivatives_only", "output_derivatives_only",
+                    "unmodified_only", "internal_users_count"}
     for lic in knowledge_base().licenses.values():
         for clause in lic.clauses.values():
             kinds = {f.split("(")[0] for f in clause.facts}
