@@ -11,7 +11,7 @@ from reasoner.errors import InputErrors
 from reasoner.kb import KnowledgeBase, kb_files, load_kb
 from reasoner import analyze_text
 
-#: Every licence and terms document of reference license-clauses.md (issue 3, section 1).
+#: The licences and terms documents the first KB covered (issue 3, section 1).
 REFERENCE_LICENSES = {
     "Apache-2.0", "MIT", "BSD-3-Clause", "GPL-3.0-only", "GPL-3.0-or-later", "AGPL-3.0-only",
     "AGPL-3.0-or-later", "LGPL-3.0-only", "LGPL-3.0-or-later",
