@@ -25,7 +25,7 @@ from .api import (
     reason_explained,
     reason_sensitivity,
 )
-from .cli_common import (
+from .cli_common import (  # noqa: F401  (the exit codes are part of this module's interface)
     DEBUG_KEY,
     EXIT_CONFLICTS,
     EXIT_INPUT,
