@@ -124,7 +124,9 @@ def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None, fro
 @app.command()
 def check(
     files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
-    explain_: Annotated[bool, typer.Option("--explain", help="Embed a minimal explanation in every conflict.")] = False,
+    explain_: Annotated[bool, typer.Option(
+        "--explain", help="Give every conflict a minimal explanation (text: printed under it; JSON: its "
+                          "\"explanation\" field).")] = False,
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
                               "appear and disappear (one more solve per assumption).")] = False,

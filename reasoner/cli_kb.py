@@ -102,7 +102,8 @@ def check(
 def lint(kb: KbDirsOpt = None) -> None:
     """Lint every licence file (bundled and --kb): facts only, known predicates with the right
     arity, metadata schema, every clause cited, clause facts under declared clauses, aliases unique,
-    assumptions declared and documented, one licence per file named like it.
+    assumptions declared and documented, one licence per file named like it, every clause of an
+    S or U record gated on an assumption.
 
     Prints `file:line: error: message` for each problem; exit 1 if there is one, 2 if a file
     cannot be read."""

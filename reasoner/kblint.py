@@ -11,6 +11,10 @@ Each licence file is parsed with clingo's AST (facts only; a rule, ``#show``, ``
 is a finding), and its facts are grounded with their line numbers attached, so pooled facts
 (``prohibited_use(L, C, (military; weapons)).``) are checked one by one and reported at their
 line.  The licence metadata is validated by a pydantic schema (:class:`LicenseMeta`).
+
+:func:`vet` runs the same checks on the files ``--kb`` directories add, cheaply, every time such
+a directory is loaded; a finding marked ``unsafe`` (the file could change how other licences or
+the provenance are read) makes :func:`reasoner.kb.load_checked_kb` refuse the directory.
 """
 
 from __future__ import annotations
