@@ -19,19 +19,19 @@ from rich.tree import Tree
 
 from .errors import printable as P
 from .kb import KnowledgeBase
-from .report import ConflictReport, Report
+from .report import LOCATIONS, ConflictReport, Report
 
 
 def report_json(report: Report, *, locations: bool = True) -> str:
     """The report as one JSON object; conflicts carry "explanation" only when explained, and the
     report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
-    statements are (the ``file`` and ``line`` of a conflict's deployments): what is left depends
-    only on what the document says, not on how it is laid out (law 1, docs/testing.md)."""
+    statements are (:data:`reasoner.report.LOCATIONS`): what is left depends only on what the
+    document says, not on how it is laid out (law 1, docs/testing.md)."""
     conflict_fields: dict = {}
     if not any(c.explanation is not None for c in report.conflicts):
         conflict_fields["explanation"] = True
     if not locations:
-        conflict_fields["deployments"] = {"__all__": {"file", "line"}}
+        conflict_fields.update(LOCATIONS["conflicts"]["__all__"])
     exclude: dict = {}
     if conflict_fields:
         exclude["conflicts"] = {"__all__": conflict_fields}

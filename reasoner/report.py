@@ -71,6 +71,12 @@ class DeploymentRef(_Out):
     line: int
 
 
+#: ``model_dump(exclude=LOCATIONS)``: a report without where its statements are (the ``file`` and
+#: ``line`` of each conflict's deployments), which moves when statements are reordered or added;
+#: what is left depends only on what the document says (laws 1 and 5, docs/testing.md)
+LOCATIONS = {"conflicts": {"__all__": {"deployments": {"__all__": {"file", "line"}}}}}
+
+
 class ConflictReport(_Out):
     id: str
     kind: str
