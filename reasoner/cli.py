@@ -1,6 +1,9 @@
 """The ``provlaw`` command line (typer).  Thin: each command calls the API and renders.
 
-Exit codes: 0 no conflicts, 1 conflicts found, 2 bad input or usage.
+Exit codes (README.md lists them all): 0 no conflicts, 1 conflicts found, 2 bad input or usage,
+3 an explanation could not be verified, 70 internal error (a bug: one line on stderr, the
+traceback with ``--debug``), 130 interrupted.  ``compat`` and the ``kb`` commands give 0/1/2
+their own meaning (cli_compat.py, cli_kb.py).
 """
 
 from __future__ import annotations
@@ -17,11 +20,21 @@ from . import __version__
 from .api import (
     batch_mode,
     explain_lineage,
-    knowledge_base,
     load_lineage,
     reason,
     reason_explained,
     reason_sensitivity,
+)
+from .cli_common import (  # noqa: F401  (the exit codes are part of this module's interface)
+    DEBUG_KEY,
+    EXIT_CONFLICTS,
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    CrashBoundary,
+    fail,
+    knowledge_base_of,
 )
 from .errors import ProvlawError, UsageError
 from .parser import parse_files
@@ -41,9 +54,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=CrashBoundary,
 )
-
-EXIT_OK, EXIT_CONFLICTS, EXIT_INPUT = 0, 1, 2
 
 
 class Format(str, Enum):
@@ -66,11 +78,6 @@ KbOpt = Annotated[
 
 def _stdout() -> Console:
     return Console(soft_wrap=False, highlight=False)
-
-
-def _fail(exc: ProvlawError) -> None:
-    Console(stderr=True, highlight=False, soft_wrap=True).print(exc.render(), markup=False)
-    raise typer.Exit(exc.exit_code)
 
 
 def parse_assume(values: list[str] | None) -> dict[str, bool]:
@@ -96,7 +103,7 @@ HubCommercialOpt = Annotated[bool, typer.Option(
 def _lineage(files: list[Path], assume: list[str] | None, kb: list[Path] | None, from_hf: bool = False,
              dpi: list[Path] | None = None, hub_commercial: bool = False):
     """The validated lineage of FILES (DSL, or imported metadata with --from-hf / --dpi) and the KB."""
-    kb_ = knowledge_base(tuple(kb or ()))
+    kb_ = knowledge_base_of(kb)
     if from_hf or dpi:
         from .cli_import import print_skipped
         from .importers import import_lineage
@@ -117,7 +124,9 @@ def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None, fro
 @app.command()
 def check(
     files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
-    explain_: Annotated[bool, typer.Option("--explain", help="Embed a minimal explanation in every conflict.")] = False,
+    explain_: Annotated[bool, typer.Option(
+        "--explain", help="Give every conflict a minimal explanation (text: printed under it; JSON: its "
+                          "\"explanation\" field).")] = False,
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
                               "appear and disappear (one more solve per assumption).")] = False,
@@ -130,7 +139,7 @@ def check(
         if sensitivity:
             report = reason_sensitivity(lineage, kb_, report)
     except ProvlawError as exc:
-        _fail(exc)
+        fail(exc)
     if format is Format.json:
         sys.stdout.write(report_json(report) + "\n")
     else:
@@ -151,7 +160,7 @@ def obligations(
         if artifact is not None and artifact not in {a.id for a in report.artifacts}:
             raise UsageError(f"--artifact {artifact!r}: no such artifact")
     except ProvlawError as exc:
-        _fail(exc)
+        fail(exc)
     chosen = report.obligations_of(artifact)
     if format is Format.json:
         sys.stdout.write("[" + ",\n".join(o.model_dump_json(indent=2) for o in chosen) + "]\n")
@@ -174,11 +183,12 @@ def why(
     """Why is this a conflict (or an obligation)?  The smallest set of statements, clauses and
     assumptions that forces it, checked by re-solving, and how the licence travelled."""
     try:
+        _check_why_target(conflict, artifact, kind, obligation)
         lineage, kb_ = _lineage(files, assume, kb, from_hf, dpi, hub_commercial)
         results = explain_lineage(lineage, kb_, conflict=conflict, artifact=artifact, kind=kind,
                                   obligation=obligation, limit=max_ if all_ else 1)
     except ProvlawError as exc:
-        _fail(exc)
+        fail(exc)
     if format is Format.json:
         import json
 
@@ -190,6 +200,24 @@ def why(
         print_explanation(target, exps, kb_, console)
 
 
+def _check_why_target(conflict: str | None, artifact: str | None, kind: str | None,
+                      obligation: str | None) -> None:
+    """`why` explains one kind of target: a conflict by id, the conflicts of an artifact, or an
+    obligation of an artifact.  Options that select different targets are refused, not ignored."""
+    if conflict is not None and artifact is not None:
+        raise UsageError(f"--conflict {conflict} and --artifact {artifact} both say what to explain: give "
+                         f"--conflict ID for one conflict (ids from `provlaw check`), or --artifact ID "
+                         f"[--kind KIND] for the conflicts of an artifact")
+    if conflict is not None and obligation is not None:
+        raise UsageError(f"--conflict {conflict} and --obligation {obligation} both say what to explain: give "
+                         f"--conflict ID for a conflict, or --obligation KIND --artifact ID for an obligation")
+    if obligation is not None and kind is not None:
+        raise UsageError(f"--kind {kind} selects conflicts and --obligation {obligation} an obligation: give "
+                         f"--artifact ID --kind KIND for conflicts, or --artifact ID --obligation KIND")
+    if obligation is not None and artifact is None:
+        raise UsageError(f"--obligation {obligation} needs --artifact ID: the artifact whose obligation to explain")
+
+
 @app.command()
 def licenses(
     license_id: Annotated[Optional[str], typer.Argument(help="Show one licence (id or any alias, any case): "
@@ -198,7 +226,7 @@ def licenses(
 ) -> None:
     """List the licences the KB knows with their aliases, or show one with its clauses and citations."""
     try:
-        kb_ = knowledge_base(tuple(kb or ()))
+        kb_ = knowledge_base_of(kb)
         if license_id is None:
             print_license_list(kb_, _stdout(), as_json=format is Format.json)
             return
@@ -208,7 +236,7 @@ def licenses(
             hint = f" (did you mean `{suggestion}`?)" if suggestion else " (run `provlaw licenses` for the list)"
             raise UsageError(f"unknown licence {license_id!r}{hint}")
     except ProvlawError as exc:
-        _fail(exc)
+        fail(exc)
     print_license(kb_, canonical, _stdout(), as_json=format is Format.json)
 
 
@@ -216,9 +244,9 @@ def licenses(
 def assumptions(kb: KbOpt = None) -> None:
     """List the named assumptions, their defaults and what they mean."""
     try:
-        kb_ = knowledge_base(tuple(kb or ()))
+        kb_ = knowledge_base_of(kb)
     except ProvlawError as exc:
-        _fail(exc)
+        fail(exc)
     print_assumptions(kb_, _stdout())
 
 
@@ -242,8 +270,10 @@ def _version(value: bool) -> None:
 def main(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On an internal error (exit 70), also print the traceback.")] = False,
 ) -> None:
     """provlaw: licence obligations and conflicts of ML model lineages."""
+    ctx.meta[DEBUG_KEY] = debug
     # Every command processes one lineage as a batch: pause the cyclic GC until it returns.
     batch = batch_mode()
     batch.__enter__()

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .compat import DEPLOYMENTS, RELATIONS, CompatResult, compat
+from .cli_common import fail, knowledge_base_of
 from .errors import ProvlawError
 
 EXIT_CODES = {"yes": 0, "no": 1, "depends": 3, "unknown": 4}
@@ -77,11 +78,11 @@ def compat_command(
     try:
         from .cli import parse_assume  # the main CLI's --assume parser (imported late: cli imports us)
 
+        knowledge_base_of(kb)  # refuses unsafe --kb files, warns about the rest (then cached for compat)
         result = compat(outbound, inbound, relation.value if relation is not None else None,
                         [d.value for d in deployment or []], assume=parse_assume(assume), kb_dirs=tuple(kb or ()))
     except ProvlawError as exc:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(exc.render(), markup=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     if format is Format.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:

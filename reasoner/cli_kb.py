@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from .cli_common import CrashBoundary, fail, knowledge_base_of
 from .errors import ProvlawError
 
 kb_app = typer.Typer(
@@ -27,6 +28,7 @@ kb_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=CrashBoundary,
 )
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT = 0, 1, 2
@@ -80,8 +82,7 @@ def check(
                 raise UsageError(f"--law {number}: no such law (laws: {', '.join(known)})")
         results = check_kb(tuple(kb or ()), examples=examples, seed=chosen, laws=law or None)
     except ProvlawError as exc:
-        _stderr().print(exc.render(), markup=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     broken = 0
     for result in results:
         item = result.law
@@ -101,7 +102,8 @@ def check(
 def lint(kb: KbDirsOpt = None) -> None:
     """Lint every licence file (bundled and --kb): facts only, known predicates with the right
     arity, metadata schema, every clause cited, clause facts under declared clauses, aliases unique,
-    assumptions declared and documented, one licence per file named like it.
+    assumptions declared and documented, one licence per file named like it, every clause of an
+    S or U record gated on an assumption.
 
     Prints `file:line: error: message` for each problem; exit 1 if there is one, 2 if a file
     cannot be read."""
@@ -110,8 +112,7 @@ def lint(kb: KbDirsOpt = None) -> None:
     try:
         result = lint_kb(tuple(kb or ()))
     except ProvlawError as exc:
-        _stderr().print(exc.render(), markup=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     for finding in result.findings:
         typer.echo(finding.render())
     for problem in result.unreadable:
@@ -135,14 +136,12 @@ def docs(
                                                    "instead of printing.", show_default=False)] = None,
 ) -> None:
     """Generate docs/licenses.md: every licence with its key properties, each cited by section."""
-    from .api import knowledge_base
     from .kbdocs import render_licenses_md
 
     try:
-        text = render_licenses_md(knowledge_base(tuple(kb or ())))
+        text = render_licenses_md(knowledge_base_of(kb))
     except ProvlawError as exc:
-        _stderr().print(exc.render(), markup=False)
-        raise typer.Exit(exc.exit_code) from None
+        fail(exc)
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -7,6 +7,7 @@ the single source of truth; Python never restates a licence.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import clingo
 
-from .errors import KnowledgeBaseError
+from .errors import KbDirectoryError, KnowledgeBaseError, UnsafeKnowledgeBase
 from .resources import kb_dir
 from .vocabulary import read_vocabulary
 
@@ -42,6 +43,7 @@ class LicenseInfo:
     meta: dict[str, str] = field(default_factory=dict)
     aliases: list[str] = field(default_factory=list)
     clauses: dict[str, ClauseInfo] = field(default_factory=dict)
+    #: the .lp file that defines it (the last one loaded, when several do)
     file: str = ""
 
     @property
@@ -71,6 +73,9 @@ class KnowledgeBase:
     region_groups: dict[str, frozenset[str]] = field(default_factory=dict)
     #: task (pipeline tag) -> description (kb/core/tasks.lp)
     tasks: dict[str, str] = field(default_factory=dict)
+    #: what :func:`load_checked_kb` found wrong, but not unsafe, in the files of extra
+    #: directories (``file:line: warning: message``)
+    warnings: tuple[str, ...] = ()
 
     @property
     def licensors(self) -> set[str]:
@@ -123,29 +128,53 @@ class KnowledgeBase:
 
 
 _LICENSE_FACT = re.compile(r'^license\("((?:[^"\\]|\\.)*)"\)\s*\.', re.M)
+_ALIAS_FACT = re.compile(r'^alias\("((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"\)\s*\.', re.M)
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
 
 
+@dataclass(frozen=True)
+class _FileIndex:
+    """What a quick read of each KB file's text tells (no clingo)."""
+
+    #: licence -> the file that defines it (later files override earlier ones, as in the KB)
+    defines: dict[str, Path]
+    #: licence file -> the quoted names it mentions
+    mentions: dict[Path, frozenset[str]]
+    #: (licence, alias) -> the place in the load order of the first file stating the alias
+    alias_place: dict[tuple[str, str], int]
+
+
 @lru_cache(maxsize=8)
-def _license_files(files: tuple[Path, ...]) -> tuple[dict[str, Path], dict[Path, frozenset[str]]]:
-    """Which file defines each licence (later files override earlier ones, as in the KB),
-    and the quoted names each licence file mentions."""
+def _index(files: tuple[Path, ...]) -> _FileIndex:
     defines: dict[str, Path] = {}
     mentions: dict[Path, frozenset[str]] = {}
-    for path in files:
+    alias_place: dict[tuple[str, str], int] = {}
+    for place, path in enumerate(files):
         text = path.read_text(encoding="utf-8")
         ids = _LICENSE_FACT.findall(text)
         if ids:
             for lic in ids:
                 defines[lic] = path
             mentions[path] = frozenset(_QUOTED.findall(text))
-    return defines, mentions
+        for lic, alias in _ALIAS_FACT.findall(text):
+            alias_place.setdefault((lic, alias), place)
+    return _FileIndex(defines, mentions, alias_place)
+
+
+def _license_files(files: tuple[Path, ...]) -> tuple[dict[str, Path], dict[Path, frozenset[str]]]:
+    """Which file defines each licence (later files override earlier ones, as in the KB),
+    and the quoted names each licence file mentions."""
+    index = _index(files)
+    return index.defines, index.mentions
 
 
 def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
     """Bundled core + licence files, plus each extra directory's ``.lp`` files.
 
     A file in an extra directory whose name matches a bundled licence file replaces it.
+    Raises :class:`KbDirectoryError` for an extra directory that is not one, and
+    :class:`KnowledgeBaseError` for a file in one that is not UTF-8 text (clingo would
+    fail on it with an internal error).
     """
     base = kb_dir()
     core = sorted((base / "core").glob("*.lp"))
@@ -154,13 +183,58 @@ def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
     for directory in extra_dirs:
         d = Path(directory)
         if not d.is_dir():
-            raise KnowledgeBaseError(f"--kb {directory}: not a directory")
+            raise KbDirectoryError(str(directory))
         for path in sorted(d.rglob("*.lp")):
+            _check_utf8(path)
             if path.name in licenses and path.parent.name != "core":
                 licenses[path.name] = path
             else:
                 extras.append(path)
     return tuple(core) + tuple(licenses[name] for name in sorted(licenses)) + tuple(extras)
+
+
+def _check_utf8(path: Path) -> None:
+    """Raise a :class:`KnowledgeBaseError` with the line and column of the first byte of
+    ``path`` that is not UTF-8 (or the reason it cannot be read)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeBaseError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        raise KnowledgeBaseError(f"{path}:{line}:{column}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                                 f"knowledge-base files are read as UTF-8") from None
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` is a file of the bundled KB (not of an extra directory)."""
+    return path.resolve().is_relative_to(kb_dir().resolve())
+
+
+def load_checked_kb(extra_dirs: tuple[str | Path, ...] = ()) -> KnowledgeBase:
+    """The KB with extra directories (``--kb``), after the cheap checks of ``provlaw kb lint``
+    on their licence files (:func:`reasoner.kblint.vet`): a finding that lets a file change
+    how *other* licences or the provenance are read (a rule, an input fact, a fact about
+    another licence, another licence's id or alias, a licence or assumption defined twice)
+    raises :class:`UnsafeKnowledgeBase`; the other findings become ``KnowledgeBase.warnings``.
+
+    Extra directories are still trusted input: a file under ``core/`` in one may hold rules,
+    and ``#include`` reads any file."""
+    files = kb_files(tuple(extra_dirs))
+    if not extra_dirs:
+        return load_kb(files)
+    from .kblint import vet
+
+    findings = vet(files)
+    unsafe = [f.render() for f in findings if f.unsafe]
+    if unsafe:
+        raise UnsafeKnowledgeBase(unsafe)
+    kb = load_kb(files)
+    warnings = tuple(f.render("warning") for f in findings)
+    return dataclasses.replace(kb, warnings=warnings) if warnings else kb
 
 
 def symbol_text(sym: clingo.Symbol) -> str:
@@ -225,10 +299,11 @@ def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
         for n, d, desc in atoms.get("assumption/3", [])
     }
     purposes = {_text(p): _text(desc) for p, desc in atoms.get("purpose/2", [])}
-    lookup: dict[str, str] = {}
-    for info in licenses.values():
-        for name in [info.id, *info.aliases]:
-            lookup.setdefault(name.casefold(), info.id)
+    defines, _ = _license_files(files)
+    for lic, path in defines.items():
+        if lic in licenses:
+            licenses[lic].file = str(path)
+    lookup = _lookup(licenses, files)
     regions = {_text(r): _text(name) for r, name in atoms.get("region/2", [])}
     region_aliases = {_text(a).upper(): _text(r) for a, r in atoms.get("region_alias/2", [])}
     groups: dict[str, set[str]] = {}
@@ -237,6 +312,21 @@ def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
     tasks = {_text(task): _text(desc) for task, desc in atoms.get("task/2", [])}
     return KnowledgeBase(files, licenses, assumptions, purposes, lookup, regions, region_aliases,
                          {g: frozenset(m) for g, m in groups.items()}, tasks)
+
+
+def _lookup(licenses: dict[str, LicenseInfo], files: tuple[Path, ...]) -> dict[str, str]:
+    """Casefolded id or alias -> licence.  An id always names its own licence; an alias
+    claimed by two licences goes to the one stated in the file loaded first (``provlaw kb lint``
+    reports the later one), whatever order clingo lists the facts in."""
+    index = _index(files)
+    place = {str(path): n for n, path in enumerate(files)}
+    lookup = {info.id.casefold(): info.id for info in licenses.values()}
+    # an alias the quick read missed (pooled, escaped) counts as stated in its licence's file
+    aliases = sorted((index.alias_place.get((info.id, alias), place.get(info.file, len(place))), alias, info.id)
+                     for info in licenses.values() for alias in info.aliases)
+    for _place, alias, lic in aliases:
+        lookup.setdefault(alias.casefold(), lic)
+    return lookup
 
 
 def normalize_name(text: str) -> str:

@@ -11,13 +11,19 @@ Each licence file is parsed with clingo's AST (facts only; a rule, ``#show``, ``
 is a finding), and its facts are grounded with their line numbers attached, so pooled facts
 (``prohibited_use(L, C, (military; weapons)).``) are checked one by one and reported at their
 line.  The licence metadata is validated by a pydantic schema (:class:`LicenseMeta`).
+
+:func:`vet` runs the same checks on the files ``--kb`` directories add, cheaply, every time such
+a directory is loaded; a finding marked ``unsafe`` (the file could change how other licences or
+the provenance are read) makes :func:`reasoner.kb.load_checked_kb` refuse the directory.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -25,12 +31,13 @@ import clingo
 import clingo.ast as ast
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, ValidationError, ValidationInfo, field_validator
 
-from .errors import KnowledgeBaseError
-from .kb import kb_files, symbol_text
+from .errors import KnowledgeBaseError, printable
+from .kb import is_bundled, kb_files, symbol_text
 from .resources import kb_dir
 from .vocabulary import ASSUMPTION_ARG, LICENSE_ARGS, PURPOSE_ARG, Vocabulary, read_vocabulary
 
-__all__ = ["Finding", "LintResult", "LicenseMeta", "FileFacts", "read_facts", "license_files", "lint", "lint_files"]
+__all__ = ["Finding", "LintResult", "LicenseMeta", "FileFacts", "read_facts", "license_files", "lint", "lint_files",
+           "vet"]
 
 
 
@@ -42,9 +49,13 @@ class Finding:
     path: str
     line: int
     message: str
+    #: the file can change how *other* licences, or the provenance, are read (a rule, an input
+    #: fact, a fact about another licence, another licence's id or alias, a licence or an
+    #: assumption defined twice): ``check --kb`` refuses such a file (:func:`vet`)
+    unsafe: bool = field(default=False, compare=False)
 
-    def render(self) -> str:
-        return f"{display_path(self.path)}:{self.line}: error: {self.message}"
+    def render(self, level: str = "error") -> str:
+        return f"{printable(display_path(self.path))}:{self.line}: {level}: {printable(self.message)}"
 
     def __str__(self) -> str:
         return self.render()
@@ -229,18 +240,32 @@ class _Catalogue:
     assumptions: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # name -> (description, path, line)
     purposes: set[str] = field(default_factory=set)
     order: dict[str, int] = field(default_factory=dict)  # licence file -> its place in the load order
+    #: the files being checked (all licence files for ``kb lint``; the added ones for :func:`vet`):
+    #: a clash between two files is reported at the later one, or at the checked one
+    checked: set[str] | None = None
+    #: names of the predicates the core rules mention (a fact of one of them, undeclared for
+    #: licence files, can change what the rules derive: clause_off/2, assumed/1, ...)
+    core_names: frozenset[str] = frozenset()
+
+    def is_checked(self, path: str) -> bool:
+        return self.checked is None or path in self.checked
 
 
-def _catalogue(core: list[FileFacts], licences: list[FileFacts]) -> tuple[_Catalogue, list[Finding]]:
-    cat = _Catalogue()
+def _catalogue(core: list[FileFacts], licences: list[FileFacts],
+               checked: set[str] | None = None) -> tuple[_Catalogue, list[Finding]]:
+    cat = _Catalogue(checked=checked)
     findings: list[Finding] = []
     for ff in core + licences:
         for line, (x, _default, desc) in ff.of("assumption", 3):
             name = symbol_text(x)
             if name in cat.assumptions:
                 _d, p, l = cat.assumptions[name]
-                findings.append(Finding(str(ff.path), line, f"assumption {name} is already declared at "
-                                        f"{display_path(p)}:{l}"))
+                if cat.is_checked(str(ff.path)):
+                    findings.append(Finding(str(ff.path), line, f"assumption {name} is already declared at "
+                                            f"{display_path(p)}:{l}", unsafe=True))
+                elif cat.is_checked(p):
+                    findings.append(Finding(p, l, f"assumption {name} is declared again at "
+                                            f"{display_path(ff.path)}:{line}", unsafe=True))
                 continue
             cat.assumptions[name] = (symbol_text(desc) if desc.type == clingo.SymbolType.String else "",
                                      str(ff.path), line)
@@ -253,19 +278,32 @@ def _catalogue(core: list[FileFacts], licences: list[FileFacts]) -> tuple[_Catal
         for line, (lic, alias) in ff.of("alias", 2):
             cat.names.setdefault(symbol_text(alias).casefold(), []).append(
                 ("alias", symbol_text(lic), str(ff.path), line))
+    cat.core_names = frozenset(name for ff in core for name in _mentioned(ff.path))
     return cat, findings
+
+
+_PREDICATE_USE = re.compile(r"([a-z_][A-Za-z0-9_']*)\s*\(")
+_COMMENT = re.compile(r"%.*$", re.M)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _mentioned(path: Path) -> set[str]:
+    """Names of the predicates (and function terms) a core file's text mentions."""
+    text = _STRING.sub('""', _COMMENT.sub("", path.read_text(encoding="utf-8")))
+    return set(_PREDICATE_USE.findall(text))
 
 
 def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Finding]:
     path = str(ff.path)
     out: list[Finding] = []
 
-    def finding(line: int, message: str) -> None:
-        out.append(Finding(path, line, message))
+    def finding(line: int, message: str, unsafe: bool = False) -> None:
+        out.append(Finding(path, line, message, unsafe))
 
     for line, text in ff.others:
         shown = text if len(text) <= 60 else text[:57] + "..."
-        finding(line, f"not a fact: `{shown}` (a licence file holds facts only: no rules, #show, #const, ...)")
+        finding(line, f"not a fact: `{shown}` (a licence file holds facts only: no rules, #show, #const, ...)",
+                unsafe=True)
 
     # --- exactly one licence, named like the file
     stem = ff.path.stem
@@ -277,7 +315,7 @@ def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Findi
         first_line, (own,) = declared[0]
         for line, (other,) in declared[1:]:
             finding(line, f"a second licence {_q(other)}: a file defines exactly one licence "
-                          f"(the first is {_q(own)} at line {first_line})")
+                          f"(the first is {_q(own)} at line {first_line})", unsafe=True)
         if own.type != clingo.SymbolType.String:
             finding(first_line, f"licence id {_q(own)} must be a string: license(\"{symbol_text(own)}\")")
         if symbol_text(own) != stem:
@@ -285,7 +323,13 @@ def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Findi
                                 f"(name the file {symbol_text(own)}.lp)")
         other_path, other_line = cat.licenses.get(symbol_text(own), (path, first_line))
         if other_path != path:
-            finding(first_line, f"licence {_q(own)} is also defined at {display_path(other_path)}:{other_line}")
+            finding(first_line, f"licence {_q(own)} is also defined at {display_path(other_path)}:{other_line}",
+                    unsafe=True)
+        else:  # the first to define it: a later file that is not checked gets no finding of its own
+            for what, _lic, later_path, later_line in cat.names.get(symbol_text(own).casefold(), []):
+                if what == "id" and _lic == symbol_text(own) and later_path != path and not cat.is_checked(later_path):
+                    finding(first_line, f"licence {_q(own)} is defined again at "
+                                        f"{display_path(later_path)}:{later_line}", unsafe=True)
     license_line = declared[0][0] if declared else 1
 
     # --- clauses declared in this file
@@ -307,19 +351,26 @@ def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Findi
         pred = vocab.get(name, arity)
         if pred is None:
             same_name = vocab.named(name)
+            # a predicate the core rules mention (clause_off/2, assumed/1, ...) changes what they derive
+            read_by_core = name in cat.core_names
             if same_name:
                 takes = " or ".join(f"{len(p.args)} arguments: {p.signature}" for p in same_name)
-                finding(line, f"{name}/{arity} has the wrong arity: {name} takes {takes}")
+                finding(line, f"{name}/{arity} has the wrong arity: {name} takes {takes}", unsafe=read_by_core)
             else:
                 known = sorted({p.name for p in vocab.license_predicates})
                 finding(line, f"unknown predicate {name}/{arity}: kb/core/vocabulary.lp declares no such "
-                              f"predicate{_hint(name, known)}")
+                              f"predicate{_hint(name, known)}", unsafe=read_by_core)
             continue
         if pred.is_input:
             finding(line, f"{name}/{arity} is an input fact that provlaw writes from a provenance document; "
-                          f"a licence file may not state it")
+                          f"a licence file may not state it", unsafe=True)
             continue
         licence_args = [i for i, arg in enumerate(pred.args) if arg in LICENSE_ARGS]
+        if own is None and licence_args and name != "license":
+            named = sorted({symbol_text(args[i]) for i in licence_args})
+            finding(line, f"{name}({', '.join(map(_q, args))}) is about {', '.join(map(_q, map(clingo.String, named)))}"
+                          f", but this file defines no licence", unsafe=True)
+            continue
         if own is not None and licence_args and name != "license":
             # a fact is about the file's own licence: a clause's licence (L in (L, C, ...)), or
             # any one licence argument (embeds_restrictions(L2, L) may be stated in either file)
@@ -327,7 +378,7 @@ def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Findi
             if all(args[i] != own for i in about):
                 which = f"its {pred.args[0]} must be" if about == [0] else "one of its licence arguments must be"
                 finding(line, f"{name}({', '.join(map(_q, args))}) is not about this file's licence {_q(own)} "
-                              f"({which} {_q(own)})")
+                              f"({which} {_q(own)})", unsafe=True)
                 continue
             for i in licence_args:
                 if args[i] != own and symbol_text(args[i]) not in cat.licenses:
@@ -364,13 +415,22 @@ def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Findi
             earlier = _load_order(cat, other_path, other_line) < _load_order(cat, path, line)
             if what == "id":
                 finding(line, f"alias {_q(alias)} is the id of licence \"{other}\" "
-                              f"({display_path(other_path)}:{other_line}); aliases are case-insensitive")
+                              f"({display_path(other_path)}:{other_line}); aliases are case-insensitive", unsafe=True)
                 break
             if earlier:
                 finding(line, f"alias {_q(alias)} is already an alias of licence \"{other}\" "
                               f"({display_path(other_path)}:{other_line}), which is loaded first and wins; aliases "
                               f"are unique across the KB, case-insensitively")
                 break
+            if not cat.is_checked(other_path):  # the later file, which gets no finding of its own
+                finding(line, f"alias {_q(alias)} is also an alias of licence \"{other}\" "
+                              f"({display_path(other_path)}:{other_line}), which is loaded later: this file takes the "
+                              f"name from it; aliases are unique across the KB, case-insensitively", unsafe=True)
+                break
+
+    # --- a record known only from secondary sources (S) or unverified (U): every clause is gated
+    if own is not None:
+        out.extend(_check_gating(ff, own, clauses))
 
     # --- metadata (pydantic schema) and kind
     if own is not None:
@@ -397,6 +457,27 @@ def _check_assumption_reference(line, name, args, value, cat: _Catalogue, findin
         desc_path, desc_line = cat.assumptions[x][1:]
         finding(line, f"{subject} assumes {x}, which is not documented (empty description at "
                       f"{display_path(desc_path)}:{desc_line})")
+
+
+#: what the verification tags that require gating mean (docs/kb-authoring.md §3)
+_UNVERIFIED = {"S": "known only from secondary sources", "U": "unverified, or a reading the text leaves open"}
+
+
+def _check_gating(ff: FileFacts, own: clingo.Symbol, clauses: dict[str, int]) -> list[Finding]:
+    """A licence tagged S or U: every clause must rest on a named assumption (``clause_assumes``,
+    or ``multimodal_only``, which gates it on multimodal_model), docs/kb-authoring.md §8."""
+    tags = [(line, symbol_text(value)) for line, (lic, key, value) in ff.of("license_meta", 3)
+            if lic == own and symbol_text(key) == "verification"]
+    if not tags or tags[0][1] not in _UNVERIFIED:
+        return []
+    tag_line, tag = tags[0]
+    gated = {_q(c) for _line, (lic, c, _x) in ff.of("clause_assumes", 3) if lic == own}
+    gated |= {_q(c) for _line, (lic, c) in ff.of("multimodal_only", 2) if lic == own}
+    return [Finding(str(ff.path), line,
+                    f"clause {clause} is not gated on an assumption, but licence {_q(own)} is tagged verification "
+                    f"\"{tag}\" at line {tag_line} ({_UNVERIFIED[tag]}): add clause_assumes({_q(own)}, {clause}, NAME) "
+                    f"with the assumption it rests on (docs/kb-authoring.md §8)")
+            for clause, line in clauses.items() if clause not in gated]
 
 
 def _check_metadata(ff: FileFacts, own: clingo.Symbol, license_line: int, n_clauses: int) -> list[Finding]:
@@ -462,3 +543,50 @@ def lint(kb_dirs: Sequence[str | Path] = ()) -> LintResult:
     bundled one is linted instead of it).  Raises :class:`KnowledgeBaseError` for a ``--kb``
     directory that does not exist."""
     return lint_files(kb_files(tuple(kb_dirs)))
+
+
+def vet(files: Sequence[Path]) -> list[Finding]:
+    """The checks of :func:`lint_files` for the licence files among ``files`` that are not
+    bundled (``--kb`` directories), cheaply enough to run on every load
+    (:func:`reasoner.kb.load_checked_kb`): only those files are read fact by fact; what the
+    bundled files declare (licence ids, aliases, assumptions, purposes, with their lines) is read
+    from their text (:func:`bundled_declarations`).  Findings marked ``unsafe`` are the ones that
+    let a file change how other licences or the provenance are read.  Raises
+    :class:`KnowledgeBaseError` for an added file clingo cannot parse."""
+    vocab = read_vocabulary()
+    licences = set(license_files(files))
+    added = [p for p in files if not is_bundled(p)]
+    checked = {str(p) for p in added if p in licences}
+    core_facts: list[FileFacts] = []
+    licence_facts: list[FileFacts] = []
+    for path in files:
+        ff = read_facts(path) if path in added else bundled_declarations(path)
+        (licence_facts if path in licences else core_facts).append(ff)
+    cat, findings = _catalogue(core_facts, licence_facts, checked)
+    cat.order = {str(ff.path): i for i, ff in enumerate(licence_facts)}
+    for ff in licence_facts:
+        if str(ff.path) in checked:
+            findings.extend(_check_file(ff, vocab, cat))
+    return sorted((f for f in findings if f.path in checked), key=lambda f: (display_path(f.path), f.line, f.message))
+
+
+# a bundled file's declarations, one fact per match (the bundled KB is linted clean, and a test
+# keeps these equal to what read_facts finds): license/1 and alias/2 on one line, assumption/3
+# possibly over several lines, purpose/2
+_DECLARATIONS = re.compile(r'^(license|alias|assumption|purpose)\((\s*(?:"(?:[^"\\]|\\.)*"|[^"()])*)\)\s*\.', re.M)
+
+
+@lru_cache(maxsize=256)
+def bundled_declarations(path: Path) -> FileFacts:
+    """The license/1, alias/2, assumption/3 and purpose/2 facts of a bundled KB file, with their
+    lines, read from its text (no clingo): what :func:`vet` needs to know of the files it does
+    not check."""
+    text = path.read_text(encoding="utf-8")
+    out = FileFacts(path)
+    for match in _DECLARATIONS.finditer(text):
+        try:
+            sym = clingo.parse_term(f"{match.group(1)}({match.group(2)})")
+        except RuntimeError:  # pragma: no cover - the bundled KB parses
+            continue
+        out.facts.append((text.count("\n", 0, match.start()) + 1, sym))
+    return out

@@ -1,4 +1,9 @@
-"""Render a :class:`Report` (and KB listings) for people (rich) or machines (JSON)."""
+"""Render a :class:`Report` (and KB listings) for people (rich) or machines (JSON).
+
+Text output passes every string that can hold a user-supplied name through
+:func:`reasoner.errors.printable` (``P`` here): a control character in an id from a ``.prov``
+file or a hub dump is shown as its escape, never sent to the terminal.  JSON is escaped by its
+encoder."""
 
 from __future__ import annotations
 
@@ -6,21 +11,30 @@ from collections import defaultdict
 
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from .errors import printable as P
 from .kb import KnowledgeBase
-from .report import Report
+from .report import LOCATIONS, ConflictReport, Report
 
 
-def report_json(report: Report) -> str:
+def report_json(report: Report, *, locations: bool = True) -> str:
     """The report as one JSON object; conflicts carry "explanation" only when explained, and the
-    report "sensitivity" only when asked for."""
-    exclude: dict = {}
+    report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
+    statements are (:data:`reasoner.report.LOCATIONS`): what is left depends only on what the
+    document says, not on how it is laid out (law 1, docs/testing.md)."""
+    conflict_fields: dict = {}
     if not any(c.explanation is not None for c in report.conflicts):
-        exclude["conflicts"] = {"__all__": {"explanation"}}
+        conflict_fields["explanation"] = True
+    if not locations:
+        conflict_fields.update(LOCATIONS["conflicts"]["__all__"])
+    exclude: dict = {}
+    if conflict_fields:
+        exclude["conflicts"] = {"__all__": conflict_fields}
     if report.sensitivity is None:
         exclude["sensitivity"] = True
     return report.model_dump_json(indent=2, exclude=exclude or None)
@@ -35,32 +49,69 @@ def explanation_json(target, explanation) -> dict:
 
 
 def _tree(node, branch: Tree | None = None) -> Tree:
-    tree = Tree(escape(node.label)) if branch is None else branch.add(escape(node.label))
+    label = Text(P(node.label))
+    tree = Tree(label) if branch is None else branch.add(label)
     for child in node.children:
         _tree(child, tree)
     return tree
 
 
+def _explanation_lines(exp, kb: KnowledgeBase | None, indent: str = "  ") -> list[Text]:
+    """An explanation's statements (file:line and text), clauses and assumptions, one per line."""
+    lines = [Text.assemble(indent, (f"{P(f.file)}:{f.line}", "cyan"), "  ", P(f.text)) for f in exp.facts]
+    lines += [Text.assemble(indent, (f"{P(c.license)} §{P(c.section)}", "magenta"), f"  ({P(c.clause)})  ",
+                            (P(c.source), "dim")) for c in exp.clauses]
+    for a in exp.assumptions:
+        desc = kb.assumptions[a].description if kb is not None and a in kb.assumptions else ""
+        lines.append(Text.assemble(indent, ("assumption " + P(a), "yellow"), "  ", (P(desc), "dim")))
+    return lines
+
+
+def _explanation_title(exp, n: int = 1, of: int = 1) -> str:
+    title = f"Why ({'explanation ' + str(n) + ' of ' + str(of) + ', ' if of > 1 else ''}"
+    title += f"minimal: {len(exp.facts)} statement(s), {len(exp.clauses)} clause(s), "
+    return title + f"{len(exp.assumptions)} assumption(s); verified by re-solving)"
+
+
 def print_explanation(target, explanations, kb: KnowledgeBase, console: Console) -> None:
     if hasattr(target, "message"):
-        console.print(Text.assemble((f"{target.id} {target.kind}", "bold red"), ": ", target.message))
+        console.print(Text.assemble((f"{P(target.id)} {target.kind}", "bold red"), ": ", P(target.message)))
     else:
-        console.print(Text.assemble((f"obligation {target.kind}", "bold"), f" on {target.artifact} "
-                                    f"({target.deployment}): {target.detail}"))
+        console.print(Text.assemble((f"obligation {target.kind}", "bold"), P(f" on {target.artifact} "
+                                    f"({target.deployment}): {target.detail}")))
     for n, exp in enumerate(explanations, start=1):
-        title = f"Why ({'explanation ' + str(n) + ' of ' + str(len(explanations)) + ', ' if len(explanations) > 1 else ''}"
-        title += f"minimal: {len(exp.facts)} statement(s), {len(exp.clauses)} clause(s), "
-        title += f"{len(exp.assumptions)} assumption(s); verified by re-solving)"
-        console.print(Text(title, style="bold"))
-        for f in exp.facts:
-            console.print(Text.assemble("  ", (f"{f.file}:{f.line}", "cyan"), "  ", f.text))
-        for c in exp.clauses:
-            console.print(Text.assemble("  ", (f"{c.license} §{c.section}", "magenta"), f"  ({c.clause})  ",
-                                        (c.source, "dim")))
-        for a in exp.assumptions:
-            desc = kb.assumptions[a].description if a in kb.assumptions else ""
-            console.print(Text.assemble("  ", ("assumption " + a, "yellow"), "  ", (desc, "dim")))
+        console.print(Text(_explanation_title(exp, n, len(explanations)), style="bold"))
+        for line in _explanation_lines(exp, kb):
+            console.print(line)
         console.print(_tree(exp.tree))
+
+
+def _deployments_text(conflict: ConflictReport) -> str:
+    """'triggered by: deployed as weights to public (commercial) (a.prov:7)', or ''."""
+    if not conflict.deployments:
+        return ""
+    return "triggered by: " + "; ".join(f"deployed as {d.deployment} ({d.file}:{d.line})" for d in conflict.deployments)
+
+
+def _conflict_parts(c: ConflictReport) -> list:
+    """A conflict in the text report: message, citations, deployments, assumptions, consequences
+    and, with ``check --explain``, its explanation (statements, clauses, assumptions, tree)."""
+    cites = "; ".join(f"{k.license} §{k.section} <{k.source}>" for k in c.clauses)
+    body = Text.assemble((f"{P(c.id)} {c.kind}", "bold red"), ": ", P(c.message), "\n    ", (P(cites), "dim"))
+    triggered = _deployments_text(c)
+    if triggered:
+        body.append("\n    " + P(triggered), style="cyan")
+    if c.assumptions:
+        body.append("\n    relies on assumption(s): " + P(", ".join(c.assumptions)), style="yellow")
+    for q in c.consequences:
+        body.append("\n    consequence: " + P(f"{q.text} ({q.license} §{q.section})"), style="dim")
+    parts: list = [body]
+    if c.explanation is not None:
+        exp = c.explanation
+        parts.append(Text("    " + _explanation_title(exp), style="bold"))
+        parts.extend(_explanation_lines(exp, None, indent="      "))
+        parts.append(Padding(_tree(exp.tree), (0, 0, 0, 6)))
+    return parts
 
 
 def print_report(report: Report, console: Console, *, obligations: bool = True, artifact: str | None = None) -> None:
@@ -75,29 +126,24 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
     for art in shown:
         if not conflicts[art.id] and not (obligations and duties[art.id]):
             continue
-        title = Text.assemble((art.id, "bold"), f"  ({art.kind}, released under {art.released_under or 'no licence'})")
-        parts: list = [Text("licences: " + (", ".join(art.licenses) or "none"), style="dim")]
+        title = Text.assemble((P(art.id), "bold"),
+                              P(f"  ({art.kind}, released under {art.released_under or 'no licence'})"))
+        parts: list = [Text("licences: " + P(", ".join(art.licenses) or "none"), style="dim")]
         for c in conflicts[art.id]:
-            cites = "; ".join(f"{k.license} §{k.section} <{k.source}>" for k in c.clauses)
-            body = Text.assemble((f"{c.id} {c.kind}", "bold red"), ": ", c.message, "\n    ", (cites, "dim"))
-            if c.assumptions:
-                body.append("\n    relies on assumption(s): " + ", ".join(c.assumptions), style="yellow")
-            for q in c.consequences:
-                body.append(f"\n    consequence: {q.text} ({q.license} §{q.section})", style="dim")
-            parts.append(body)
+            parts.extend(_conflict_parts(c))
         if obligations and duties[art.id]:
             by_deployment = defaultdict(list)
             for o in duties[art.id]:
                 by_deployment[o.deployment].append(o)
             for deployment, items in by_deployment.items():
-                lines = Text.assemble(("obligations when deployed as " + deployment, "bold"))
+                lines = Text.assemble(("obligations when deployed as " + P(deployment), "bold"))
                 for o in items:
-                    lines.append(f"\n  • {o.kind}: {o.detail}  ")
-                    lines.append(f"[{o.license} §{o.section}; on {o.trigger}]", style="dim")
+                    lines.append("\n  • " + P(f"{o.kind}: {o.detail}  "))
+                    lines.append(P(f"[{o.license} §{o.section}; on {o.trigger}]"), style="dim")
                 parts.append(lines)
         console.print(Panel(Group(*parts), title=title, title_align="left", border_style="red" if conflicts[art.id] else "green"))
-    for w in report.warnings:
-        console.print(Text("warning: " + w, style="yellow"))
+    for w in report.summarized_warnings():
+        console.print(Text("warning: " + P(w), style="yellow"))
     if report.sensitivity is not None:
         print_readings(report, console)
     n = len(report.conflicts)
@@ -118,7 +164,7 @@ def print_readings(report: Report, console: Console) -> None:
                                     f"{len(r.appear)} conflict(s) appear, {len(r.disappear)} disappear"))
         for sign, changes in (("+", r.appear), ("-", r.disappear)):
             for c in changes:
-                console.print(Text(f"    {sign} {c.kind} on {c.artifact} ({'; '.join(c.clauses)})", style="dim"))
+                console.print(Text(P(f"    {sign} {c.kind} on {c.artifact} ({'; '.join(c.clauses)})"), style="dim"))
 
 
 def print_license_list(kb: KnowledgeBase, console: Console, *, as_json: bool = False) -> None:
@@ -136,8 +182,8 @@ def print_license_list(kb: KnowledgeBase, console: Console, *, as_json: bool = F
     for col in ("name", "kind", "version", "aliases"):
         table.add_column(col, overflow="fold")
     for lic in licenses:
-        table.add_row(escape(lic.id), escape(lic.name), lic.kind, escape(lic.meta.get("version", "")),
-                      escape(", ".join(sorted(lic.aliases, key=str.casefold))))
+        table.add_row(escape(P(lic.id)), escape(P(lic.name)), escape(P(lic.kind)), escape(P(lic.meta.get("version", ""))),
+                      escape(P(", ".join(sorted(lic.aliases, key=str.casefold)))))
     console.print(table)
     console.print(Text(f"{len(licenses)} licences; `provlaw licenses ID` (id or alias) shows one", style="dim"))
 
@@ -151,7 +197,7 @@ def license_json(kb: KnowledgeBase, license_id: str) -> dict:
     clauses = sorted(lic.clauses.values(), key=lambda c: (natural_key(c.section), c.id))
     used = sorted({x for c in clauses for x in c.assumptions})
     return {
-        "id": lic.id, "name": lic.name, "kind": lic.kind, "meta": dict(sorted(lic.meta.items())),
+        "id": lic.id, "name": lic.name, "kind": lic.kind, "file": lic.file, "meta": dict(sorted(lic.meta.items())),
         "aliases": sorted(lic.aliases, key=str.casefold),
         "clauses": [{"id": c.id, "section": c.section, "source": c.source,
                      "citation": f"{lic.id} §{c.section} <{c.source}>",
@@ -174,12 +220,14 @@ def print_license(kb: KnowledgeBase, license_id: str, console: Console, *, as_js
         console.out(json.dumps(data, indent=2, ensure_ascii=False), highlight=False)
         return
     meta = data["meta"]
-    console.print(Text(f"{data['name']}  [{data['id']}]", style="bold"))
-    console.print(Text(f"kind: {data['kind']}   version: {meta.get('version', '-')}   date: {meta.get('date', '-')}   "
-                       f"licensor: {meta.get('licensor', '-')}   verification: {meta.get('verification', '-')}   "
-                       f"family: {meta.get('family', '-')}"))
-    console.print(Text(f"source: {meta.get('source', '-')}"))
-    console.print(Text("aliases: " + (", ".join(data["aliases"]) or "none")))
+    console.print(Text(P(f"{data['name']}  [{data['id']}]"), style="bold"))
+    console.print(Text(P(f"kind: {data['kind']}   version: {meta.get('version', '-')}   date: {meta.get('date', '-')}   "
+                         f"licensor: {meta.get('licensor', '-')}   verification: {meta.get('verification', '-')}   "
+                         f"family: {meta.get('family', '-')}")))
+    console.print(Text(P(f"source: {meta.get('source', '-')}")))
+    # where the licence was read from: an installed copy (`pip install .`) ignores edits to a clone
+    console.print(Text(P(f"file: {data['file'] or '-'}")))
+    console.print(Text(P("aliases: " + (", ".join(data["aliases"]) or "none"))))
     if not data["clauses"]:
         console.print(Text("no clauses", style="dim"))
     else:
@@ -192,15 +240,15 @@ def print_license(kb: KnowledgeBase, license_id: str, console: Console, *, as_js
             says = list(c["facts"])
             if c["source"] != meta.get("source"):
                 says.append(f"cites {c['source']}")
-            table.add_row(escape(c["id"]), escape(c["section"]), escape("\n".join(says)),
-                          escape(", ".join(c["assumptions"])))
+            table.add_row(escape(P(c["id"])), escape(P(c["section"])), escape("\n".join(P(x) for x in says)),
+                          escape(P(", ".join(c["assumptions"]))))
         console.print(table)
     if data["assumptions"]:
         console.print(Text("assumptions its clauses use:", style="bold"))
         for a in data["assumptions"]:
             switch = a["default"] or "undeclared"
-            console.print(Text.assemble("  ", (a["name"], "yellow"), f" (default {switch})  ",
-                                        (a["description"] or "", "dim")))
+            console.print(Text.assemble("  ", (P(a["name"]), "yellow"), f" (default {switch})  ",
+                                        (P(a["description"] or ""), "dim")))
 
 
 def print_assumptions(kb: KnowledgeBase, console: Console) -> None:
@@ -208,5 +256,5 @@ def print_assumptions(kb: KnowledgeBase, console: Console) -> None:
     for col in ("assumption", "default", "meaning"):
         table.add_column(col, overflow="fold")
     for a in sorted(kb.assumptions.values(), key=lambda a: a.name):
-        table.add_row(a.name, "on" if a.default else "off", escape(a.description))
+        table.add_row(escape(P(a.name)), "on" if a.default else "off", escape(P(a.description)))
     console.print(table)

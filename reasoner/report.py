@@ -63,6 +63,20 @@ class Consequence(_Out):
     text: str
 
 
+class DeploymentRef(_Out):
+    """A deployment statement: its description (``Deployment.describe()``) and where it is."""
+
+    deployment: str
+    file: str
+    line: int
+
+
+#: ``model_dump(exclude=LOCATIONS)``: a report without where its statements are (the ``file`` and
+#: ``line`` of each conflict's deployments), which moves when statements are reordered or added;
+#: what is left depends only on what the document says (laws 1 and 5, docs/testing.md)
+LOCATIONS = {"conflicts": {"__all__": {"deployments": {"__all__": {"file", "line"}}}}}
+
+
 class ConflictReport(_Out):
     id: str
     kind: str
@@ -71,6 +85,9 @@ class ConflictReport(_Out):
     clauses: list[ClauseRef]
     assumptions: list[str]
     message: str
+    #: the deployments that trigger it (none for output_training and a merge's use_restriction,
+    #: which arise from how the model was made)
+    deployments: list[DeploymentRef] = []
     #: the termination clauses a breach of these licences brings into play
     consequences: list[Consequence] = []
     #: a minimal explanation, with ``check --explain`` (reasoner.explain.Explanation)
@@ -102,14 +119,29 @@ class Reading(_Out):
     disappear: list[ConflictChange]
 
 
+class WarningDetail(_Out):
+    """A warning of the knowledge base (kb/core/show.lp ``warning/3``): its kind, the artifact
+    and the licences it is about, and its text (an entry of ``Report.warnings``)."""
+
+    kind: str
+    artifact: str
+    licenses: list[str]
+    #: the licences' names, as the message gives them
+    license_names: list[str]
+    message: str
+
+
 class Report(_Out):
     provlaw: str
     artifacts: list[ArtifactReport]
     obligations: list[ObligationReport]
     conflicts: list[ConflictReport]
+    #: every warning, one line each (the JSON report keeps them all)
     warnings: list[str]
     #: with ``check --sensitivity``: each assumption whose other value changes a verdict
     sensitivity: list[Reading] | None = None
+    #: the knowledge base's warnings among ``warnings``, structured (not in the JSON report)
+    warning_details: list[WarningDetail] = Field(default=[], exclude=True, repr=False)
 
     def conflicts_of(self, kind: str | None = None, artifact: str | None = None) -> list[ConflictReport]:
         return [c for c in self.conflicts
@@ -118,6 +150,50 @@ class Report(_Out):
     def obligations_of(self, artifact: str | None = None, kind: str | None = None) -> list[ObligationReport]:
         return [o for o in self.obligations
                 if (artifact is None or o.artifact == artifact) and (kind is None or o.kind == kind)]
+
+    def summarized_warnings(self, named: int = 3) -> list[str]:
+        """``warnings`` for a person: a warning that names the licence rather than the artifact
+        (:data:`PER_LICENSE_WARNINGS`) is given once per licence, with the number of artifacts it
+        covers and the first ``named`` of them, where ``warnings`` gives one per artifact."""
+        grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for detail in self.warning_details:
+            if detail.kind in PER_LICENSE_WARNINGS:
+                for lic in detail.licenses:
+                    grouped[(detail.kind, lic)].append(detail.artifact)
+        by_message = {d.message: d for d in self.warning_details if d.kind in PER_LICENSE_WARNINGS}
+        out: list[str] = []
+        emitted: set[str] = set()
+        done: set[tuple[str, str]] = set()
+        for text in self.warnings:
+            detail = by_message.get(text)
+            if detail is None:
+                out.append(text)
+                continue
+            for lic, name in zip(detail.licenses, detail.license_names):
+                key = (detail.kind, lic)
+                if key in done:
+                    continue
+                done.add(key)
+                artifacts = sorted(set(grouped[key]))
+                line = text if len(artifacts) == 1 else PER_LICENSE_WARNINGS[detail.kind](name, artifacts, named)
+                if line not in emitted:
+                    emitted.add(line)
+                    out.append(line)
+        return out
+
+
+def _mismatch_summary(license_name: str, artifacts: list[str], named: int) -> str:
+    shown = ", ".join(artifacts[:named])
+    if len(artifacts) > named:
+        shown += f" and {len(artifacts) - named} more (each named in the JSON report)"
+    return (f"{len(artifacts)} artifacts are released under {license_name}, a licence written for software, content "
+            f"or data; what it requires of model weights, outputs and training is uncertain (licence mismatch): "
+            f"{shown}")
+
+
+#: warning kinds given once per licence in text (``Report.summarized_warnings``): kind ->
+#: (licence name, artifacts, how many to name) -> text
+PER_LICENSE_WARNINGS = {"license_mismatch": _mismatch_summary}
 
 
 #: When one obligation fires through several triggers, report the most specific.
@@ -425,6 +501,8 @@ class _Answer:
     obligations: dict[tuple, _ObligationAtom] = field(default_factory=dict)
     #: (warning kind, artifact) -> licences
     warnings: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: conflict key -> the deployments (numbers) that trigger it (conflict_deployment/6)
+    deployments: dict[tuple, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
@@ -458,6 +536,8 @@ def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
                 answer.obligations[key] = _ObligationAtom(rank, trig, text)
         elif name == "warning":
             answer.warnings[(args[0], args[1])].append(args[2])
+        elif name == "conflict_deployment":
+            answer.deployments[tuple(args[:5])].add(args[5])
     for key, assumption in relies:
         if key in answer.conflicts:
             answer.conflicts[key].assumptions.add(assumption)
@@ -468,7 +548,10 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                  atoms: list[clingo.Symbol], warnings: list[str]) -> Report:
     ctx = _Context(lineage, kb, choice)
     answer = _read_answer(atoms)
-    asp_warnings = [_warning(kind, art, sorted(lics), ctx) for (kind, art), lics in answer.warnings.items()]
+    details = [WarningDetail(kind=kind, artifact=art, licenses=sorted(lics), license_names=[ctx.lic(l) for l in sorted(lics)],
+                             message=_warning(kind, art, sorted(lics), ctx))
+               for (kind, art), lics in answer.warnings.items()]
+    asp_warnings = [d.message for d in details]
 
     artifacts = []
     for art in sorted(lineage.artifacts.values(), key=lambda a: a.id):
@@ -494,6 +577,8 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             assumptions=sorted(found.assumptions),
             message=_message(kind, art, lic, clause, extra, ctx),
             consequences=_consequences(kind, sorted({l for l, _ in clauses}), ctx),
+            deployments=sorted((_deployment_ref(lineage, d) for d in answer.deployments.get(key, ())),
+                               key=lambda r: (r.deployment, r.file, r.line)),
             key=found.text,
         ))
 
@@ -510,4 +595,11 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     return Report(
         provlaw=__version__, artifacts=artifacts, obligations=obligation_reports,
         conflicts=conflict_reports, warnings=sorted(set(warnings + asp_warnings)),
+        warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
     )
+
+
+def _deployment_ref(lineage: Lineage, number: int) -> DeploymentRef:
+    """Deployment ``number`` (1-based, as in the facts) as the report shows it."""
+    dep = lineage.deployments[number - 1]
+    return DeploymentRef(deployment=dep.describe(), file=dep.location.file, line=dep.location.line)

@@ -27,7 +27,8 @@ def test_check_json_is_one_object_with_the_documented_shape():
     assert set(data["obligations"][0]) == {"artifact", "deployment", "kind", "detail", "license", "clause",
                                            "section", "trigger"}
     (c,) = data["conflicts"]
-    assert set(c) == {"id", "kind", "artifact", "licenses", "clauses", "assumptions", "message", "consequences"}
+    assert set(c) == {"id", "kind", "artifact", "licenses", "clauses", "assumptions", "message", "deployments",
+                      "consequences"}
     assert (c["id"], c["kind"], c["artifact"]) == ("C1", "relicensing", "acme/Llama-3-8B-sql-lora")
     assert c["clauses"] == [{"license": "llama-3-community", "clause": "agreement-copy", "section": "1.b.i(A)",
                              "source": "https://github.com/meta-llama/llama3/blob/main/LICENSE"}]

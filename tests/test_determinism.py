@@ -20,10 +20,10 @@ def blocks(text: str) -> list[str]:
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.prov")), ids=lambda p: p.name)
 def test_reversed_blocks_give_identical_json(path):
     text = path.read_text()
-    forward = report_json(analyze_text(text, "x.prov"))
-    backward = report_json(analyze_text("\n".join(reversed(blocks(text))) + "\n", "x.prov"))
+    forward = report_json(analyze_text(text, "x.prov"), locations=False)
+    backward = report_json(analyze_text("\n".join(reversed(blocks(text))) + "\n", "x.prov"), locations=False)
     assert forward == backward
-    assert forward == report_json(analyze_text(text, "x.prov"))
+    assert forward == report_json(analyze_text(text, "x.prov"), locations=False)
 
 
 def test_file_order_does_not_matter(tmp_path):
@@ -32,4 +32,4 @@ def test_file_order_does_not_matter(tmp_path):
     a.write_text('model "meta-llama/Meta-Llama-3-8B" license llama-3-community\n')
     b.write_text('adapter "me/lora"\n  adapter of "meta-llama/Meta-Llama-3-8B"\n  released under MIT\n'
                  'deploy "me/lora" as weights\n')
-    assert report_json(analyze([a, b])) == report_json(analyze([b, a]))
+    assert report_json(analyze([a, b]), locations=False) == report_json(analyze([b, a]), locations=False)
