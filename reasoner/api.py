@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UnknownAssumption, UsageError
 from .facts import lineage_text
 from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
@@ -51,7 +51,7 @@ def load_lineage(document: Document, kb: KnowledgeBase, assume: Mapping[str, boo
     overrides = dict(assume or {})
     for name in overrides:
         if name not in kb.assumptions:
-            raise UsageError(f"--assume {name}: unknown assumption (known: {', '.join(sorted(kb.assumptions))})")
+            raise UnknownAssumption(name, sorted(kb.assumptions))
     return validate(document, kb, overrides, dict(source_texts or {}))
 
 
@@ -150,7 +150,7 @@ def explain_lineage(lineage: Lineage, kb: KnowledgeBase, *, conflict: str | None
     targets: list = []
     if obligation is not None:
         if artifact is None:
-            raise UsageError("--obligation needs --artifact")
+            raise UsageError("an obligation is explained on one artifact: name the artifact")
         targets = [o for o in report.obligations if o.artifact == artifact and o.kind == obligation]
         if not targets:
             kinds = sorted({o.kind for o in report.obligations if o.artifact == artifact})
@@ -161,7 +161,7 @@ def explain_lineage(lineage: Lineage, kb: KnowledgeBase, *, conflict: str | None
                    if (conflict is None or c.id == conflict) and (artifact is None or c.artifact == artifact)
                    and (kind is None or c.kind == kind)]
         if conflict is None and artifact is None:
-            raise UsageError("say which conflict: --conflict ID (from `provlaw check`) or --artifact ID [--kind K]")
+            raise UsageError("say which conflict: its id (C1, ... from `provlaw check`) or its artifact (and kind)")
         if not targets:
             known = ", ".join(f"{c.id} {c.kind} on {c.artifact}" for c in report.conflicts) or "none"
             raise UsageError(f"no such conflict (conflicts found: {known})")

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from .errors import KbDirectoryError, ProvlawError, UnsafeKnowledgeBase, printable
+from .errors import KbDirectoryError, ProvlawError, UnknownAssumption, UnsafeKnowledgeBase, printable
 from .kb import KnowledgeBase, load_checked_kb
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_INPUT = 0, 1, 2
@@ -79,6 +79,8 @@ def in_cli_terms(exc: ProvlawError) -> ProvlawError:
     name no options)."""
     if isinstance(exc, KbDirectoryError) and not exc.option:
         return KbDirectoryError(exc.directory, option="--kb")
+    if isinstance(exc, UnknownAssumption) and not exc.option:
+        return UnknownAssumption(exc.name, exc.known, option="--assume")
     return exc
 
 

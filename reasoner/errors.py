@@ -121,3 +121,13 @@ class UnsafeKnowledgeBase(KnowledgeBaseError):
         self.findings = list(findings)
         super().__init__(f"{len(self.findings)} problem(s) in added licence files would change how other "
                          f"licences or the provenance are read; refusing them:\n" + "\n".join(self.findings))
+
+
+class UnknownAssumption(UsageError):
+    """An assumption override names no assumption of the KB.  The CLI words it as the
+    ``--assume`` option that gave it (``cli_common.in_cli_terms``)."""
+
+    def __init__(self, name: str, known: list[str], option: str | None = None) -> None:
+        self.name, self.known, self.option = name, known, option
+        where = f"{option} {name}" if option else f"assumption {name!r}"
+        super().__init__(f"{where}: unknown assumption (known: {', '.join(known)})")
