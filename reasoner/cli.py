@@ -216,6 +216,8 @@ def _check_why_target(conflict: str | None, artifact: str | None, kind: str | No
                          f"--artifact ID --kind KIND for conflicts, or --artifact ID --obligation KIND")
     if obligation is not None and artifact is None:
         raise UsageError(f"--obligation {obligation} needs --artifact ID: the artifact whose obligation to explain")
+    if conflict is None and artifact is None:
+        raise UsageError("say which conflict: --conflict ID (from `provlaw check`) or --artifact ID [--kind K]")
 
 
 @app.command()
