@@ -72,28 +72,25 @@ RECORD_FAILURES: tuple[type[BaseException], ...] = (ValueError, RecursionError, 
 _T = TypeVar("_T")
 
 
-def read_record(read: Callable[[], _T], where: Location, errors: list[InputError], what: str,
-                text: str | None = None) -> _T | None:
-    """``read()`` one record; if it cannot be read, append an error at ``where`` (or at the
-    :class:`RecordError`'s location, with the line of ``text`` there) and return None, so
-    that the rest of the input is still read.  ``what`` names the record in messages
-    (``line``, ``card``, ``record 'X'``)."""
+def read_record(read: Callable[[], _T], where: Location, errors: list[InputError], what: str) -> _T | None:
+    """``read()`` one record; if it cannot be read, append an error (at the :class:`RecordError`'s
+    location, or at ``where`` for anything else in :data:`RECORD_FAILURES`) and return None, so
+    that the rest of the input is still read.  ``what`` names the record in messages (``line``,
+    ``card``, ``record 'X'``).  Other exceptions are bugs in provlaw and propagate."""
     try:
         return read()
     except RecordError as exc:
         loc = exc.location
-        source = exc.source
-        if source is None and text is not None:
-            lines = text.splitlines()
-            source = lines[loc.line - 1] if 0 < loc.line <= len(lines) else None
-        errors.append(InputError(exc.message, loc.file, loc.line, loc.column, source, exc.hint))
+        errors.append(InputError(exc.message, loc.file, loc.line, loc.column, exc.source, exc.hint))
     except RECORD_FAILURES as exc:
         errors.append(InputError(f"{what} cannot be read: {_failure(exc)}", where.file, where.line, where.column))
     return None
 
 
 def _failure(exc: BaseException) -> str:
-    """What went wrong, in one short line (never the record's content)."""
+    """What went wrong, in one short line: the first line of the exception's message up to a
+    ``"; "`` (after which Python's messages advise programmers: ``use sys.set_int_max_str_digits()``),
+    at most 200 characters."""
     if isinstance(exc, RecursionError):
         return "values are nested too deeply"
     if isinstance(exc, MemoryError):
