@@ -198,3 +198,19 @@ def reason_explained(lineage: Lineage, kb: KnowledgeBase) -> Report:
         for c in report.conflicts
     ]
     return report.model_copy(update={"conflicts": explained})
+
+
+def check_hf(paths: Sequence[str | Path], *, dpi: Sequence[str | Path] = (), assume: Mapping[str, bool] | None = None,
+             kb_dirs: Sequence[str | Path] = (), commercial: bool = False) -> Report:
+    """Check Hugging Face cards / trees / ``.jsonl`` dumps (and ``.prov`` files among ``paths``,
+    and Data Provenance summaries ``dpi``): import, validate, solve.  The import's warnings
+    (inferred relations, unknown ids, records skipped) come first in the report's warnings."""
+    from .importers import load_inputs, split_paths
+
+    with batch_mode():
+        kb = knowledge_base(kb_dirs)
+        hf, prov = split_paths(paths, from_hf=True)
+        imported = load_inputs(kb, hf=hf, dpi=dpi, prov=prov, commercial=commercial)
+        lineage = load_lineage(imported.document, kb, assume)
+        lineage.warnings[:0] = imported.report_warnings()
+        return reason(lineage, kb)

@@ -106,11 +106,13 @@ def _lineage(files: list[Path], assume: list[str] | None, kb: list[Path] | None,
     kb_ = knowledge_base_of(kb)
     if from_hf or dpi:
         from .cli_import import print_skipped
-        from .importers import import_lineage
+        from .importers import load_inputs, split_paths
 
-        lineage, skipped = import_lineage(kb_, files, from_hf=from_hf, dpi=dpi or (), assume=parse_assume(assume),
-                                          commercial=hub_commercial)
-        print_skipped(skipped)
+        hf, prov = split_paths(files, from_hf)
+        imported = load_inputs(kb_, hf=hf, dpi=dpi or (), prov=prov, commercial=hub_commercial)
+        lineage = load_lineage(imported.document, kb_, parse_assume(assume))
+        lineage.warnings[:0] = imported.report_warnings()
+        print_skipped(imported.errors)
         return lineage, kb_
     return load_lineage(parse_files(list(files)), kb_, parse_assume(assume)), kb_
 

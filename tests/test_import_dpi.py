@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from reasoner.api import knowledge_base
-from reasoner.importers import check_hf, load_inputs
+from reasoner.api import check_hf
+from reasoner.importers import load_inputs
 from reasoner.importers.dpi import generator
 from reasoner.importers.spdx import resolve_name
 from reasoner.parser import parse_text

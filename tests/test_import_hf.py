@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from reasoner.api import knowledge_base
-from reasoner.importers import check_hf, load_inputs
+from reasoner.api import check_hf
+from reasoner.importers import load_inputs
 from reasoner.parser import parse_text
 from reasoner.printer import print_document, without_locations
 
@@ -195,7 +196,8 @@ def test_jsonl_dump_reads_streams_and_skips_bad_lines():
     assert skipped == [
         (7, "repository id 'mistralai/Mistral-7B-v0.1' used twice"),
         (9, "not valid JSON: Expecting value"),
-        (10, "`license` must be a licence id or expression (a string), got a number"),
+        (10, "`license` must be a licence id or SPDX expression (a string such as `apache-2.0` or "
+             "`MIT OR Apache-2.0`) or a list of them, got a number"),
         (11, "expected a JSON object, got a list"),
     ]
     doc = result.document

@@ -40,7 +40,7 @@ def test_unknown_ids_become_unknown_and_are_named():
 
 
 def test_or_branch_choice_is_reported_with_why_the_other_fails():
-    from reasoner.importers import check_hf
+    from reasoner.api import check_hf
     import json
     import tempfile
     from pathlib import Path

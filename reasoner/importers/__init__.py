@@ -12,14 +12,23 @@ solving, reports and explanations are unchanged:
   and a warning naming it;
 * every repository read is published: ``deploy ... as weights to public``;
 * each namespace (``ORG`` of ``ORG/NAME``) is a party owning its repositories.
+
+Each record (a card, a JSONL line, a DPI record) is read inside :func:`read_record`: whatever
+one hostile record makes a reader or a parser raise is reported with its file and line, and
+the record is skipped.  Importers come before validation: they return a
+:class:`~reasoner.records.Document` and leave validating and solving it to the caller
+(``reasoner.api``, ``reasoner.cli``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
+
+import yaml
 
 from ..errors import InputError, InputErrors, UsageError
 from ..kb import KnowledgeBase
@@ -34,13 +43,65 @@ from ..records import (
     Party,
 )
 
-__all__ = ["ImportResult", "Repo", "Reference", "assemble", "load_inputs", "UNKNOWN"]
+__all__ = ["ImportResult", "Repo", "Reference", "RecordError", "assemble", "load_inputs", "read_record",
+           "split_paths", "UNKNOWN"]
 
 UNKNOWN = LicenseExpr(op="id", id="unknown")
 
 #: Relations whose parent holds weights, and the kinds that do (validate.py checks the same).
 _WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
 _WEIGHT_KINDS = {"model", "adapter", "software"}
+
+
+class RecordError(Exception):
+    """One record that cannot be read: message, location, hint (and the offending source line)."""
+
+    def __init__(self, message: str, location: Location, hint: str | None = None,
+                 source: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.location, self.hint, self.source = message, location, hint, source
+
+
+#: What a parser or reader can raise on one hostile record besides :class:`RecordError`:
+#: an integer over Python's digit limit, an impossible date, undecodable text (ValueError);
+#: nesting deeper than the interpreter's stack (RecursionError); a value too large
+#: (MemoryError, OverflowError); anything the YAML parser reports (YAMLError).
+RECORD_FAILURES: tuple[type[BaseException], ...] = (ValueError, RecursionError, MemoryError, OverflowError,
+                                                    yaml.YAMLError)
+
+_T = TypeVar("_T")
+
+
+def read_record(read: Callable[[], _T], where: Location, errors: list[InputError], what: str) -> _T | None:
+    """``read()`` one record; if it cannot be read, append an error (at the :class:`RecordError`'s
+    location, or at ``where`` for anything else in :data:`RECORD_FAILURES`) and return None, so
+    that the rest of the input is still read.  ``what`` names the record in messages (``line``,
+    ``card``, ``record 'X'``).  Other exceptions are bugs in provlaw and propagate."""
+    try:
+        return read()
+    except RecordError as exc:
+        loc = exc.location
+        errors.append(InputError(exc.message, loc.file, loc.line, loc.column, exc.source, exc.hint))
+    except RECORD_FAILURES as exc:
+        errors.append(InputError(f"{what} cannot be read: {_failure(exc)}", where.file, where.line, where.column))
+    return None
+
+
+def _failure(exc: BaseException) -> str:
+    """What went wrong, in one short line: the first line of the exception's message up to a
+    ``"; "`` (after which Python's messages advise programmers: ``use sys.set_int_max_str_digits()``),
+    at most 200 characters."""
+    if isinstance(exc, RecursionError):
+        return "values are nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "it is too large to hold in memory"
+    first = (str(exc).splitlines() or [""])[0].split("; ")[0].strip()
+    return clip(first or type(exc).__name__, 200)
+
+
+def clip(text: str, width: int = 80) -> str:
+    """``text`` cut to ``width`` characters (for a value quoted in a message)."""
+    return text if len(text) <= width else text[:width] + "..."
 
 
 @dataclass(slots=True)
@@ -69,6 +130,9 @@ class Repo:
     references: list[Reference] = field(default_factory=list)
     owners: tuple[str, ...] = ()
     name: str | None = None
+    #: what the model is made to do (a task of the KB, from the card's ``pipeline_tag``)
+    task: str | None = None
+    task_location: Location | None = None
     #: published (``deploy ... as weights to public``)
     published: bool = True
     #: what the report should say about it (shown only if it is kept)
@@ -92,6 +156,10 @@ class ImportResult:
 
     def skipped_warnings(self) -> list[str]:
         return [f"skipped {e.file}:{e.line}: {e.message}" for e in self.errors]
+
+    def report_warnings(self) -> list[str]:
+        """What the report should say first: the import's warnings, then the records skipped."""
+        return self.warnings + self.skipped_warnings()
 
 
 def assemble(repos: Iterable[Repo], *, errors: list[InputError], warnings: list[str],
@@ -138,7 +206,7 @@ def assemble(repos: Iterable[Repo], *, errors: list[InputError], warnings: list[
     for repo in by_id.values():
         warnings.extend(repo.notes)
         artifacts.append(Artifact(id=repo.id, kind=repo.kind, name=repo.name, license=repo.license,
-                                  location=repo.location))
+                                  task=repo.task, location=repo.location, task_location=repo.task_location))
         for ref in repo.references:
             if ref.parent not in by_id and ref.parent not in outside:
                 if ref.parent not in stubs:
@@ -300,29 +368,3 @@ def split_paths(paths: Sequence[str | Path], from_hf: bool) -> tuple[list[Path],
     prov = [Path(p) for p in paths if not from_hf or str(p).endswith(".prov")]
     hf = [Path(p) for p in paths if from_hf and not str(p).endswith(".prov")]
     return hf, prov
-
-
-def import_lineage(kb: KnowledgeBase, paths: Sequence[str | Path], *, from_hf: bool = True,
-                   dpi: Sequence[str | Path] = (), assume=None, commercial: bool = False):
-    """Read and validate imported inputs (plus ``.prov`` files among ``paths``).
-
-    Returns ``(lineage, errors)``: the lineage carries the import's warnings (inferred
-    relations, unknown ids, missing upstream repositories, skipped cards) first; ``errors``
-    are the cards that were skipped, for the caller to show."""
-    from ..api import load_lineage
-
-    hf, prov = split_paths(paths, from_hf)
-    result = load_inputs(kb, hf=hf, dpi=dpi, prov=prov, commercial=commercial)
-    lineage = load_lineage(result.document, kb, assume)
-    lineage.warnings[:0] = result.warnings + result.skipped_warnings()
-    return lineage, result.errors
-
-
-def check_hf(paths: Sequence[str | Path], *, dpi: Sequence[str | Path] = (), assume=None,
-             kb_dirs: Sequence[str | Path] = (), commercial: bool = False):
-    """Python API: check Hugging Face cards / trees / ``.jsonl`` dumps (and ``.prov`` files)."""
-    from ..api import knowledge_base, reason
-
-    kb = knowledge_base(kb_dirs)
-    lineage, _ = import_lineage(kb, paths, dpi=dpi, assume=assume, commercial=commercial)
-    return reason(lineage, kb)

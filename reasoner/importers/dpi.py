@@ -17,7 +17,9 @@ is a JSON object mapping each dataset's unique identifier to a record.  Read:
   the record's own ``Licenses`` are what DPI annotated for it.
 
 Several records with the same Hugging Face URL (subsets of one repository) become one
-artifact: their licences and generators are combined.
+artifact: their licences and generators are combined.  The file, and then each record, is
+read inside :func:`~reasoner.importers.read_record`: a record that cannot be read is reported
+and skipped.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 from ..kb import KnowledgeBase
 from ..records import LicenseExpr, Location
-from . import UNKNOWN, Reference, Repo
-from .hf import DATASET_PREFIX
+from . import UNKNOWN, RecordError, Reference, Repo, clip, read_record
+from .hf import DATASET_PREFIX, hub_id_problem
 from .spdx import parse_license
 
 __all__ = ["read_file", "generator"]
@@ -80,13 +82,19 @@ def generator(name: str, kb: KnowledgeBase) -> tuple[str, str, LicenseExpr, str 
                                             "its licence is treated as `unknown`")
 
 
-def _dataset_id(record: dict, key: str) -> str:
+def _dataset_id(record: dict, key: str, warnings: list[str]) -> str:
     url = record.get("Hugging Face URL")
+    identifier = record.get("Unique Dataset Identifier")
+    fallback = f"dpi/{identifier if isinstance(identifier, str) and identifier.strip() else key}"
     if isinstance(url, str):
         m = _HF_URL.match(url.strip())
         if m:
-            return DATASET_PREFIX + m.group(1)
-    return f"dpi/{record.get('Unique Dataset Identifier') or key}"
+            problem = hub_id_problem(m.group(1))
+            if problem is None:
+                return DATASET_PREFIX + m.group(1)
+            warnings.append(f"{fallback}: Hugging Face URL {clip(url)!r} does not name a Hub dataset ({problem}); "
+                            f"the record is read as {fallback}")
+    return fallback
 
 
 def _line_index(text: str) -> dict[str, int]:
@@ -107,26 +115,17 @@ def read_file(path: Path, kb: KnowledgeBase, errors: list[InputError], warnings:
     if not path.exists():
         raise UsageError(f"{path}: no such file")
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(InputError(f"cannot read Data Provenance summary: {exc}", name, 1, 1))
+    summary = read_record(lambda: _summary(path), Location(name, 1, 1), errors, "Data Provenance summary")
+    if summary is None:
         return
-    except json.JSONDecodeError as exc:
-        errors.append(InputError(f"not valid JSON: {exc.msg}", name, exc.lineno, exc.colno))
-        return
-    if not isinstance(data, dict):
-        errors.append(InputError("a Data Provenance summary is a JSON object of dataset records", name, 1, 1))
-        return
+    data, text, duplicates = summary
     lines = _line_index(text)
+    warnings.extend(f"{name}:{lines.get(key, 1)}: duplicate key {clip(key)!r}; the last value is used"
+                    for key in dict.fromkeys(duplicates))
     merged: dict[str, Repo] = {}
     for key, record in data.items():
         loc = Location(name, lines.get(key, 1), 1)
-        if not isinstance(record, dict):
-            errors.append(InputError(f"record {key!r} is not an object", name, loc.line, 1))
-            continue
-        repo = _record(key, record, loc, kb, errors)
+        repo = read_record(lambda: _record(key, record, loc, kb), loc, errors, f"record {clip(key)!r}")
         if repo is None:
             continue
         first = merged.get(repo.id)
@@ -149,24 +148,51 @@ def read_file(path: Path, kb: KnowledgeBase, errors: list[InputError], warnings:
         yield repo
 
 
-def _strings(record: dict, field: str, key: str, loc: Location, errors: list[InputError]) -> list[str] | None:
+def _summary(path: Path) -> tuple[dict, str, list[str]]:
+    """(the summary object, its text, the keys repeated in any of its objects)."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RecordError(f"cannot read Data Provenance summary: {exc.strerror or exc}", Location(name, 1, 1)) from None
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"Data Provenance summary is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                          Location(name, 1, 1)) from None
+    duplicates: list[str] = []
+
+    def to_dict(pairs: list[tuple[str, object]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            duplicates.extend(k for k, _ in pairs if k in seen or seen.add(k))
+        return obj
+
+    try:
+        data = json.loads(text, object_pairs_hook=to_dict)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"not valid JSON: {exc.msg}", Location(name, exc.lineno, exc.colno)) from None
+    if not isinstance(data, dict):
+        raise RecordError("a Data Provenance summary is a JSON object of dataset records", Location(name, 1, 1))
+    return data, text, duplicates
+
+
+def _strings(record: dict, field: str, key: str, loc: Location) -> list[str]:
     value = record.get(field) or []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.append(InputError(f"record {key!r}: `{field}` must be a list of strings", loc.file, loc.line, 1))
-        return None
+        raise RecordError(f"record {clip(key)!r}: `{field}` must be a list of strings", loc)
     return [v.strip() for v in value if v.strip() and "\x00" not in v]
 
 
-def _record(key: str, record: dict, loc: Location, kb: KnowledgeBase, errors: list[InputError]) -> Repo | None:
-    art_id = _dataset_id(record, key)
+def _record(key: str, record: object, loc: Location, kb: KnowledgeBase) -> Repo:
+    if not isinstance(record, dict):
+        raise RecordError(f"record {clip(key)!r} is not an object", loc)
     warnings: list[str] = []  # notes on this record, shown if it is kept
+    art_id = _dataset_id(record, key, warnings)
     licenses = record.get("Licenses") or []
     if not isinstance(licenses, list) or not all(isinstance(x, (dict, str)) for x in licenses):
-        errors.append(InputError(f"record {key!r}: `Licenses` must be a list of {{\"License\": ...}} objects",
-                                 loc.file, loc.line, 1))
-        return None
+        raise RecordError(f"record {clip(key)!r}: `Licenses` must be a list of {{\"License\": ...}} objects", loc)
     terms: list[LicenseExpr] = []
     for entry in licenses:
         text = entry.get("License") if isinstance(entry, dict) else entry
@@ -178,11 +204,9 @@ def _record(key: str, record: dict, loc: Location, kb: KnowledgeBase, errors: li
         terms.extend(parsed.expr.terms if parsed.expr.op == "and" else (parsed.expr,))
     unique = list({str(t): t for t in terms}.values())
     license_ = None if not unique else unique[0] if len(unique) == 1 else LicenseExpr(op="and", terms=tuple(unique))
-    generators = _strings(record, "Model Generated", key, loc, errors)
-    creators = _strings(record, "Creators", key, loc, errors)
-    sources = _strings(record, "Derived from Datasets", key, loc, errors)
-    if generators is None or creators is None or sources is None:
-        return None
+    generators = _strings(record, "Model Generated", key, loc)
+    creators = _strings(record, "Creators", key, loc)
+    sources = _strings(record, "Derived from Datasets", key, loc)
     refs: list[Reference] = []
     for gen in dict.fromkeys(generators):
         service_id, kind, lic, warning = generator(gen, kb)
