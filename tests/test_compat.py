@@ -252,8 +252,8 @@ def test_output_terms_that_bind_only_competitors_make_it_depend_on_who_you_are()
     assert result.verdict == "depends"
     assert [(c.kind, c.name, c.setting, c.verdict) for c in result.conditions] == [
         ("party", "competes_with", "openai", "no")]
-    assert clauses(result) == [("openai-terms", "no-competing-models", "Terms of Use, What you cannot do",
-                                "output_training")]
+    assert clauses(result) == [("openai-terms", "no-competing-models",
+                                "Services Agreement 3.3(e); Terms of Use, What you cannot do", "output_training")]
     # a licence whose output ban covers every other model is a plain no, whoever you are
     assert compat("MIT", "llama-3-community", "distill").verdict == "no"
     # and a licence with no such clause is a plain yes

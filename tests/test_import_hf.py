@@ -45,6 +45,7 @@ def test_llama3_chain_conflicts_are_exact():
         ("license_freedom", gguf, (sa, llama), (nd, qd, td)),
         ("license_freedom", int4, (sa, llama), (nd, qd, td)),
         ("missing_license", int4, (sa,), (qd, td)),
+        ("missing_license", int4, (sa,), (qd, td)),  # CC 3(a)(1)(C): the licence goes with copies too
         ("missing_license", int4, (llama,), (qd,)),
         ("naming", int4, (llama,), (qd,)),
         ("relicensing", ft, (sa,), (td,)),

@@ -78,8 +78,11 @@ def test_bare_family_ids_are_not_one_version():
 def test_gpl2_only_work_cannot_take_gpl3_and_gpl3_work_cannot_take_gpl2_only():
     # GPL-2.0 2(b): "licensed as a whole ... under the terms of this License"; GPL-3.0 5(c) likewise
     clash = [("GPL-2.0-only", "2(b)", "share_alike"), ("GPL-3.0-only", "5(c)", "share_alike")]
-    assert cited("GPL-2.0-only", "GPL-3.0-only") == [("GPL-3.0-only", "5(c)", "relicensing"), *clash]
-    assert cited("GPL-3.0-only", "GPL-2.0-only") == [("GPL-2.0-only", "2(b)", "relicensing"), *clash]
+    # GPL-3.0 10 "you may not initiate litigation ... alleging that any patent claim is infringed" (which
+    # ends the licence through 8) is a further restriction under GPL-2.0 6
+    freedom = [("GPL-2.0-only", "6", "license_freedom"), ("GPL-3.0-only", "10", "license_freedom")]
+    assert cited("GPL-2.0-only", "GPL-3.0-only") == [*freedom, ("GPL-3.0-only", "5(c)", "relicensing"), *clash]
+    assert cited("GPL-3.0-only", "GPL-2.0-only") == [*freedom, ("GPL-2.0-only", "2(b)", "relicensing"), *clash]
     assert verdict("GPL-3.0-or-later", "GPL-2.0-only") == "no"
     assert verdict("AGPL-3.0-only", "GPL-2.0-only", "finetune") == "no"
 
@@ -94,8 +97,12 @@ def test_gpl2_or_later_goes_into_gpl3_and_agpl3_works():
 
 
 def test_gpl2_component_in_permissive_or_lesser_work_is_no_by_2b():
-    for outbound in ("MIT", "Apache-2.0", "BSD-3-Clause", "CC0-1.0", "LGPL-2.1-only", "LGPL-2.1-or-later"):
+    for outbound in ("MIT", "BSD-3-Clause", "CC0-1.0", "LGPL-2.1-only", "LGPL-2.1-or-later"):
         assert cited(outbound, "GPL-2.0-only") == [("GPL-2.0-only", "2(b)", "relicensing")], outbound
+    # Apache-2.0 3 ends the patent licence of a licensee who sues: a further restriction under GPL-2.0 6
+    assert cited("Apache-2.0", "GPL-2.0-only") == [
+        ("GPL-2.0-only", "6", "license_freedom"), ("Apache-2.0", "3", "license_freedom"),
+        ("GPL-2.0-only", "2(b)", "relicensing")]
     assert verdict("MIT", "GPL-2.0-only", "finetune") == "no"
 
 

@@ -179,6 +179,7 @@ def test_8_apache_quantized_as_mit_only_notices():
         ("Apache-2.0", "4(b)", "modification_notice"),
         ("Apache-2.0", "4(c)", "attribution"),
         ("Apache-2.0", "4(d)", "notice_file"),
+        ("Apache-2.0", "6", "no_endorsement"),  # 6: no use of the Licensor's trademarks
     ] + sorted(("MIT", o.section, o.kind) for o in report.obligations if o.license == "MIT")
     assert any(o.license == "MIT" for o in report.obligations)
 
@@ -207,7 +208,8 @@ def test_10_a_dataset_derived_from_datasets_keeps_their_terms():
     out = conflict(report, "output_training")
     # acme made the mixed dataset itself: a direct use of the outputs, no downstream assumption
     assert out.assumptions == []
-    assert [(c.license, c.section) for c in out.clauses] == [("openai-terms", "Terms of Use, What you cannot do")]
+    assert [(c.license, c.section) for c in out.clauses] == [
+        ("openai-terms", "Services Agreement 3.3(e); Terms of Use, What you cannot do")]
 
 
 def test_10_derived_from_relates_datasets_only():

@@ -38,11 +38,13 @@ def test_non_commercial_limit_dropped_by_declared_licence_is_relicensing():
 
 
 def test_no_derivatives_shared_adaptation():
-    text = ('model "nd" license CC-BY-ND-4.0\nmodel "m"\n  quantized from "nd"\n  released under CC-BY-ND-4.0\n'
+    text = ('model "nd" license CC-BY-ND-4.0\nmodel "m"\n  finetuned from "nd"\n  released under CC-BY-ND-4.0\n'
             'deploy "m" as weights to public\n')
     report = check(text)
     assert kinds(report) == [("no_derivatives", "m")]
-    assert report.conflicts[0].assumptions == ["quantization_is_derivative"]
+    assert report.conflicts[0].assumptions == []
+    # CC 4.0 2(a)(4): a change of format "never produces Adapted Material" -- a quantized copy may be shared
+    assert check(text.replace("finetuned from", "quantized from")).conflicts == []
     # sharing the unmodified work is fine; keeping the adaptation private is fine
     assert check('model "nd" license CC-BY-ND-4.0\ndeploy "nd" as weights\n').conflicts == []
     assert check(text.replace("as weights to public", "as internal")).conflicts == []

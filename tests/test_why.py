@@ -58,7 +58,8 @@ def test_output_training_explanation_names_party_and_clause():
         'party "acme" owns "acme/mistral-7b-support"',
         'party "acme" owns "acme/support-synthetic"',
     ]
-    assert clauses == [("openai-terms", "Terms of Use, What you cannot do")] and assumptions == []
+    assert clauses == [("openai-terms", "Services Agreement 3.3(e); Terms of Use, What you cannot do")] \
+        and assumptions == []
 
 
 def test_textual_clause_preferred_over_assumption():
@@ -196,7 +197,7 @@ def test_output_training_through_a_derived_dataset_is_explained_along_the_deriva
     facts, clauses, assumptions = shape(exp)
     assert [line for line, _ in facts] == [6, 9, 11, 13, 14, 17, 19, 19]
     assert '"acme/mix-clean" derived from "acme/gpt4-dialogues"' in [t for _, t in facts]
-    assert clauses == [("openai-terms", "Terms of Use, What you cannot do")]
+    assert clauses == [("openai-terms", "Services Agreement 3.3(e); Terms of Use, What you cannot do")]
     assert assumptions == []
 
     def labels(node):
