@@ -398,8 +398,6 @@ def test_openai_terms_cite_the_services_agreement_and_terms_of_use():
     assert lic.clauses["usage-policies"].section.startswith("Services Agreement 3.3(a)")
 
 
-@pytest.mark.xfail(strict=True, reason="kb/core/conflicts.lp: the conflict_assumes rule for requirement_assuming "
-                                       "also tags the non_commercial (commercial use) conflict of the clause")
 def test_commercial_use_of_an_nc_adaptation_does_not_rest_on_the_adapter_licence_assumption():
     # CC BY-NC 4.0 2(a)(1) "for NonCommercial purposes only" binds the adaptation's use whatever its licence;
     # only the limit on the Adapter's License (3(a)(4)) rests on nc_adapter_license_must_be_nc

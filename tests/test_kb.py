@@ -45,7 +45,8 @@ def test_clauses_with_effects_have_triggers_or_are_definitions():
                     "terminates_on_breach", "terminable_on_breach", "terminates_on_litigation",
                     "format_shift_not_adaptation", "requirement_assuming", "restricts_llms_only",
                     "output_not_derivative", "weights_derivatives_only", "output_derivatives_only",
-                    "unmodified_only", "internal_users_count"}
+                    "unmodified_only", "internal_users_count", "similar_performance_only",
+                    "patent_terms_are_restrictions", "output_not_derivative"}
     for lic in knowledge_base().licenses.values():
         for clause in lic.clauses.values():
             kinds = {f.split("(")[0] for f in clause.facts}
