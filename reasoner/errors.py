@@ -20,7 +20,7 @@ class ProvlawError(Exception):
 
 @dataclass
 class InputError(ProvlawError):
-    """A problem at a position in an input file."""
+    """A problem at a position in an input file (``line`` 0: the file as a whole)."""
 
     message: str
     file: str = "<input>"
@@ -36,7 +36,8 @@ class InputError(ProvlawError):
         return self.message
 
     def render(self) -> str:
-        out = [f"{self.file}:{self.line}:{self.column}: error: {self.message}"]
+        where = f"{self.file}:{self.line}:{self.column}" if self.line > 0 else self.file  # line 0: the whole file
+        out = [f"{where}: error: {self.message}"]
         if self.source_line is not None:
             text = self.source_line.rstrip("\r\n").expandtabs(1)
             out.append(f"  {text}")
