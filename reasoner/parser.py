@@ -351,7 +351,7 @@ def _accepted(exc: UnexpectedInput) -> list[str]:
     id of a deploy line); the interactive parser's ``accepts`` is exact.  Cached by parse
     stack: a file of bad lines repeats a few states."""
     interactive = getattr(exc, "interactive_parser", None)
-    if interactive is None:
+    if interactive is None or len(interactive.parser_state.state_stack) > 64:  # deep: `((((...`
         return sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
     key = tuple(interactive.parser_state.state_stack)
     if key not in _ACCEPTS:

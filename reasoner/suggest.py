@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable
 
 #: How many distinct words a :class:`Suggester` searches for close matches (the rest get
@@ -116,8 +117,8 @@ def closest_phrase(text: str, phrases: Iterable[str], cutoff: float = 0.7) -> tu
     """The phrase most like the first words of ``text``: ``(those words, the phrase)``.
 
     ``closest_phrase('Released Under MIT', ['released under', 'license'])`` is
-    ``('Released Under', 'released under')``.  Each phrase is compared with as many words
-    of the text as it has (after :func:`_normal`), and the best ratio wins."""
+    ``('Released Under', 'released under')``.  Each phrase is compared with the first one to
+    four words of the text (after :func:`_normal`), and the best ratio wins."""
     words: list[re.Match] = []
     position = 0
     while len(words) < 4:
@@ -131,12 +132,25 @@ def closest_phrase(text: str, phrases: Iterable[str], cutoff: float = 0.7) -> tu
         position = m.end() + gap.end()
     if not words:
         return None
+    return _closest_prefix(tuple(text[:m.end()] for m in words), tuple(dict.fromkeys(phrases)), cutoff)
+
+
+@lru_cache(maxsize=4096)
+def _closest_prefix(prefixes: tuple[str, ...], phrases: tuple[str, ...], cutoff: float) -> tuple[str, str] | None:
     best: tuple[float, str, str] | None = None
-    for phrase in dict.fromkeys(phrases):
-        wanted = _normal(phrase)
-        for count in range(1, len(words) + 1):
-            typed = text[:words[count - 1].end()]
-            score = difflib.SequenceMatcher(None, _normal(typed), wanted).ratio()
-            if score >= cutoff and (best is None or score > best[0]):
+    matcher = difflib.SequenceMatcher(None)
+    normal_phrases = [(_normal(p), p) for p in phrases]
+    for typed in prefixes:
+        wanted = _normal(typed)
+        matcher.set_seq2(wanted)  # difflib caches the second sequence's index
+        for normal, phrase in normal_phrases:
+            floor = cutoff if best is None else max(cutoff, best[0] + 1e-9)
+            if 2 * min(len(normal), len(wanted)) < floor * (len(normal) + len(wanted)):
+                continue  # the lengths alone rule it out (difflib's real_quick_ratio)
+            matcher.set_seq1(normal)
+            if matcher.quick_ratio() < floor:
+                continue
+            score = matcher.ratio()
+            if score >= floor:
                 best = (score, typed, phrase)
     return (best[1], best[2]) if best else None

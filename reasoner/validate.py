@@ -280,12 +280,13 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         elif ok and len(owners.get(dep.artifact, [])) == 1:
             party = owners[dep.artifact][0]
         elif ok and len(owners.get(dep.artifact, [])) > 1:
-            where = f"{dep.location.file}:{dep.location.line}"
+            # named by what it says, not by file:line: a report does not depend on the layout (law 1)
+            names = ", ".join(repr(o) for o in sorted(owners[dep.artifact]))
             warnings.append(
-                f"{where}: `deploy {dep.artifact!r} as {dep.mode}` has no `by` and {dep.artifact!r} has "
-                f"{len(owners[dep.artifact])} owners ({', '.join(repr(o) for o in owners[dep.artifact])}), so no "
-                "party carries out the deployment and clauses about the deploying party (monthly active users, "
-                "revenue, competitors, entity kind, region, litigation) cannot apply: add `by \"party\"`")
+                f"{dep.artifact}: `deploy {dep.artifact!r} as {dep.mode} to {dep.audience}` has no `by`, and "
+                f"{dep.artifact!r} has {len(owners[dep.artifact])} owners ({names}): "
+                "no party carries out the deployment, so clauses about the deploying party (monthly active users, "
+                "revenue, competitors, entity kind, region, litigation) cannot apply; add `by \"party\"`")
         if ok:
             deployments.append(replace(dep, party=party))
 

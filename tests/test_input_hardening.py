@@ -276,12 +276,13 @@ def test_contradicting_assume_options_are_a_usage_error(tmp_path):
 
 # --- 8. a deployment nobody carries out ------------------------------------------------------
 def test_two_owners_and_no_by_is_a_warning_naming_the_deployment():
-    text = (MODEL + 'party "p"\n  monthly active users 900M\n  owns "org/a"\nparty "q"\n  owns "org/a"\n'
+    """Named by what it says, not by file:line: a report does not depend on the layout (law 1)."""
+    text = (MODEL + 'party "q"\n  owns "org/a"\nparty "p"\n  monthly active users 900M\n  owns "org/a"\n'
             'deploy "org/a" as api\ndeploy "org/a" as weights by "p"\n')
     report = analyze_text(text, "owners.prov")
-    expected = ("owners.prov:7: `deploy 'org/a' as api` has no `by` and 'org/a' has 2 owners ('p', 'q'), so no party "
-                "carries out the deployment and clauses about the deploying party (monthly active users, revenue, "
-                "competitors, entity kind, region, litigation) cannot apply: add `by \"party\"`")
+    expected = ("org/a: `deploy 'org/a' as api to public` has no `by`, and 'org/a' has 2 owners ('p', 'q'): no party "
+                "carries out the deployment, so clauses about the deploying party (monthly active users, revenue, "
+                "competitors, entity kind, region, litigation) cannot apply; add `by \"party\"`")
     assert expected in report.warnings
     assert sum("has no `by`" in w for w in report.warnings) == 1  # the deployment with `by` is fine
     single = analyze_text(MODEL + 'party "p"\n  owns "org/a"\ndeploy "org/a" as api\n')
