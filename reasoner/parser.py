@@ -239,7 +239,8 @@ def parse_files(paths: list[str | Path]) -> Document:
             errors.extend(exc.errors)
             continue
         if not (part.artifacts or part.derivations or part.parties or part.deployments or part.assumptions):
-            what = "the file is empty" if not text.strip() else "the file has only comments and blank lines"
+            what = "the file is empty" if not text.lstrip("\ufeff").strip() else \
+                "the file has only comments and blank lines"
             errors.append(InputError(
                 f"no statements: {what}", str(path), 0, 0, None,
                 'a provenance file declares artifacts, e.g. model "org/name" license MIT (see docs/dsl.md)'))
@@ -286,6 +287,9 @@ def read_source(path: str | Path) -> str:
     return text
 
 
+_BOM_BYTES = "\ufeff".encode("utf-8")
+
+
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     """The line and column (in characters, not bytes; a byte-order mark does not count) of
     byte ``offset`` of ``data``."""
@@ -294,9 +298,6 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
     if line_start == 0 and prefix.startswith(_BOM_BYTES):
         prefix = prefix[len(_BOM_BYTES):]
     return data.count(b"\n", 0, offset) + 1, len(prefix.decode("utf-8", errors="replace")) + 1
-
-
-_BOM_BYTES = "\ufeff".encode("utf-8")
 
 
 def parse_text(text: str, filename: str = "<input>") -> Document:
