@@ -16,11 +16,14 @@ import difflib
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 #: How many distinct words a :class:`Suggester` searches for close matches (the rest get
 #: exact case-insensitive matches only).
 SUGGESTION_LIMIT = 20
+
+#: Said of a word not searched for because the limit was reached.
+NOT_SEARCHED = f"(close matches are searched for the first {SUGGESTION_LIMIT} unknown names only)"
 
 #: Candidate lists longer than this are searched through a trigram shortlist.
 _INDEX_FROM = 256
@@ -48,12 +51,17 @@ def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.5) -> s
 
 
 class Suggester:
-    """Close matches for many words against one candidate list (see the module docstring)."""
+    """Close matches for many words against one candidate list (see the module docstring).
 
-    def __init__(self, candidates: Iterable[str], cutoff: float = 0.5, limit: int = SUGGESTION_LIMIT) -> None:
+    ``search``, if given, replaces the fuzzy search over ``candidates`` (a search of its own,
+    such as region names); the answers are still remembered and limited in number."""
+
+    def __init__(self, candidates: Iterable[str] = (), cutoff: float = 0.5, limit: int = SUGGESTION_LIMIT,
+                 search: Callable[[str], str | None] | None = None) -> None:
         self.candidates = list(dict.fromkeys(candidates))
         self.cutoff = cutoff
         self.limit = limit
+        self.search = search
         self.searched = 0  # distinct words searched fuzzily so far
         self._folded: dict[str, str] = {}
         for candidate in self.candidates:
@@ -73,7 +81,7 @@ class Suggester:
             return None
         else:
             self.searched += 1
-            answer = closest(word, self._shortlist(word), self.cutoff)
+            answer = self.search(word) if self.search else closest(word, self._shortlist(word), self.cutoff)
         self._answers[word] = answer
         return answer
 
@@ -84,6 +92,14 @@ class Suggester:
     def did_you_mean(self, word: str) -> str | None:
         match = self.closest(word)
         return f"did you mean `{match}`?" if match is not None else None
+
+    def hint(self, word: str, otherwise: str | None = None) -> str | None:
+        """``did you mean `X`?``, else ``otherwise``; followed by a note when ``word`` was not
+        searched for because the limit was reached."""
+        hint = self.did_you_mean(word) or otherwise
+        if self.gave_up(word):
+            hint = f"{hint} {NOT_SEARCHED}" if hint else NOT_SEARCHED
+        return hint
 
     def _shortlist(self, word: str) -> list[str]:
         """All candidates, or for a long list the ones sharing the most trigrams with ``word``."""

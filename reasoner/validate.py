@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError, InputErrors
 from .kb import KnowledgeBase
 from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, LicenseExpr, Location, Party
-from .suggest import SUGGESTION_LIMIT, Suggester, did_you_mean
+from .suggest import NOT_SEARCHED, Suggester
 
 WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
 
@@ -93,10 +93,6 @@ def _declared_again(first: Location, here: Location) -> str:
             "once in all of them: check the files separately, or remove the duplicate")
 
 
-#: said in the hint of an unknown reference that was not searched for a close match
-_NOT_SEARCHED = f"(close matches are searched for the first {SUGGESTION_LIMIT} unknown names only)"
-
-
 def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None = None,
              source_texts: dict[str, str] | None = None) -> Lineage:
     """Check ``doc`` and resolve it into a :class:`Lineage`.
@@ -108,6 +104,10 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     for name, text in (source_texts or {}).items():
         c.lines[name] = text.splitlines()
     warnings: list[str] = []
+    # one suggester per kind of name, so that thousands of unknown names do not make thousands of
+    # searches through thousands of candidates (suggest.py)
+    tasks = Suggester(sorted(kb.tasks))
+    regions = Suggester(search=kb.suggest_region)
 
     artifacts: dict[str, Artifact] = {}
     for art in doc.artifacts:
@@ -123,8 +123,8 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                         + "/".join(TASK_KINDS), "remove the line")
             elif art.task not in kb.tasks:
                 c.error(where, f"unknown task {art.task!r}",
-                        did_you_mean(art.task, sorted(kb.tasks))
-                        or "tasks are Hugging Face pipeline tags such as text-generation (see kb/core/tasks.lp)")
+                        tasks.hint(art.task, "tasks are Hugging Face pipeline tags such as text-generation "
+                                                 "(see kb/core/tasks.lp)"))
 
     parties: dict[str, Party] = {}
     for party in doc.parties:
@@ -135,28 +135,23 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
         if party.region is not None:
             code = kb.resolve_region(party.region)
             if code is None:
-                suggestion = kb.suggest_region(party.region)
+                suggestion = regions.closest(party.region)
                 c.error(party.region_location or party.location, f"unknown region {party.region!r}",
                         (f"did you mean `{suggestion}` ({kb.regions[suggestion]})? " if suggestion else "")
                         + "a region is an ISO 3166-1 alpha-2 country code (DE, US, CN, ...) or a group the KB "
-                          "knows (" + ", ".join(sorted(kb.region_groups)) + ")")
+                          "knows (" + ", ".join(sorted(kb.region_groups)) + ")"
+                        + (" " + NOT_SEARCHED if regions.gave_up(party.region) else ""))
             elif code != party.region:
                 party = replace(party, region=code)
         parties[party.id] = party
 
-    # one suggester per kind of name: 20,000 unknown references do not make 20,000 searches
     suggesters = {"artifact": Suggester(sorted(artifacts)), "party": Suggester(sorted(parties))}
 
     def check_ref(name: str, loc: Location, what: str = "artifact") -> bool:
         if name in (artifacts if what == "artifact" else parties):
             return True
-        suggester = suggesters[what]
-        hint = suggester.did_you_mean(name) or (
-            f"declare it first, e.g. model \"{name}\" license unknown" if what == "artifact"
-            else f'declare it with party "{name}"'
-        )
-        if suggester.gave_up(name):
-            hint += " " + _NOT_SEARCHED
+        hint = suggesters[what].hint(name, f"declare it first, e.g. model \"{name}\" license unknown"
+                                     if what == "artifact" else f'declare it with party "{name}"')
         c.error(loc, f"unknown {what} {name!r}", hint)
         return False
 
@@ -177,7 +172,7 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                 else:
                     hint = "run `provlaw licenses` for the known ids"
                     if license_names.gave_up((leaf.id or "").casefold()):
-                        hint += " " + _NOT_SEARCHED
+                        hint += " " + NOT_SEARCHED
                 hint += " Write `unknown` if the licence is not known, `none` if it is all rights reserved."
                 c.error(leaf.location or art.location, f"unknown licence id {leaf.id!r}", hint)
             elif leaf.exception:
@@ -253,19 +248,21 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     # -- parties, ownership, deployments ---------------------------------------
     owners: dict[str, list[str]] = defaultdict(list)
     licensors = sorted(kb.licensors)
+    licensor_names = Suggester(licensors)
+    litigants = Suggester(licensors + sorted(parties))
+    purposes = Suggester(sorted(kb.purposes))
     for party in parties.values():
         for art_id, loc in _located(party.owns, party.owns_locations, party.location):
             if check_ref(art_id, loc):
                 owners[art_id].append(party.id)
         for who, loc in _located(party.competes_with, party.competes_locations, party.location):
             if who.casefold() not in licensors:
-                c.error(loc, f"unknown licensor {who!r}", did_you_mean(who.casefold(), licensors)
-                        or f"known licensors: {', '.join(licensors)}")
+                c.error(loc, f"unknown licensor {who!r}",
+                        licensor_names.hint(who.casefold(), f"known licensors: {', '.join(licensors)}"))
         for who, loc in _located(party.litigates_against, party.litigates_locations, party.location):
             if who.casefold() not in licensors and who not in parties:
                 c.error(loc, f"unknown licensor or party {who!r}",
-                        did_you_mean(who.casefold(), licensors + sorted(parties))
-                        or f"name a licensor ({', '.join(licensors)}) or a declared party")
+                        litigants.hint(who.casefold(), f"name a licensor ({', '.join(licensors)}) or a declared party"))
     deployments: list[Deployment] = []
     for dep in doc.deployments:
         ok = check_ref(dep.artifact, dep.location)
@@ -273,7 +270,7 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             if purpose not in kb.purposes:
                 ok = False
                 c.error(loc, f"unknown purpose {purpose!r}",
-                        did_you_mean(purpose, sorted(kb.purposes)) or "see kb/core/purposes.lp")
+                        purposes.hint(purpose, "see kb/core/purposes.lp"))
         party = dep.party
         if party is not None:
             ok = check_ref(party, dep.party_location or dep.location, "party") and ok
@@ -293,10 +290,11 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     # -- assumptions ----------------------------------------------------------
     assumptions = {name: info.default for name, info in kb.assumptions.items()}
     switched: dict[str, Assumption] = {}  # the first statement of each assumption
+    assumption_names = Suggester(sorted(kb.assumptions))
     for a in doc.assumptions:
         if a.name not in kb.assumptions:
             c.error(a.location, f"unknown assumption {a.name!r}",
-                    did_you_mean(a.name, sorted(kb.assumptions)) or "run `provlaw assumptions` for the list")
+                    assumption_names.hint(a.name, "run `provlaw assumptions` for the list"))
             continue
         first = switched.setdefault(a.name, a)
         if first.on != a.on:  # which one wins would depend on the order of the files

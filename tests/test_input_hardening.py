@@ -339,3 +339,20 @@ def test_validate_reads_a_bom_file_for_its_carets(tmp_path):
         validate(parse_files([path]), knowledge_base())
     (err,) = info.value.errors
     assert err.source_line == '  finetuned from "b"'
+
+
+def test_every_kind_of_unknown_name_is_searched_a_limited_number_of_times():
+    """Tasks, regions, purposes, licence ids: thousands of unknown ones cost 20 searches each."""
+    text = "".join(f'model "m{i}" license Apache-2.{i}x\n  task text-generatio{i}\n'
+                   f'deploy "m{i}" as api for medical_advise{i}\nparty "p{i}"\n  region Germny{i}\n'
+                   for i in range(SUGGESTION_LIMIT + 5))
+    with pytest.raises(InputErrors) as info:
+        analyze_text(text, "many.prov")
+    by_kind: dict[str, list[InputError]] = {}
+    for err in info.value.errors:
+        by_kind.setdefault(err.message.split(" '")[0], []).append(err)
+    assert set(by_kind) == {"unknown licence id", "unknown task", "unknown purpose", "unknown region"}
+    for kind, errs in by_kind.items():
+        assert len(errs) == SUGGESTION_LIMIT + 5, kind
+        assert sum("did you mean" in e.hint for e in errs) == SUGGESTION_LIMIT, kind
+        assert "(close matches are searched for the first 20 unknown names only)" in errs[-1].hint, kind
