@@ -81,12 +81,19 @@ def _stdout() -> Console:
 
 
 def parse_assume(values: list[str] | None) -> dict[str, bool]:
+    """``--assume NAME=on|off`` options as a dict; one name switched both ways is an error
+    (the last one would win silently)."""
     out: dict[str, bool] = {}
+    given: dict[str, str] = {}
     for value in values or []:
         name, sep, switch = value.partition("=")
         if not sep or switch.strip().lower() not in ("on", "off"):
             raise UsageError(f"--assume {value!r}: expected NAME=on or NAME=off")
-        out[name.strip()] = switch.strip().lower() == "on"
+        name, on = name.strip(), switch.strip().lower() == "on"
+        if name in out and out[name] != on:
+            raise UsageError(f"--assume {given[name]!r} and --assume {value!r} contradict each other; give one")
+        out[name] = on
+        given.setdefault(name, value)
     return out
 
 

@@ -42,7 +42,7 @@ class ProvlawError(Exception):
 
 @dataclass
 class InputError(ProvlawError):
-    """A problem at a position in an input file."""
+    """A problem at a position in an input file (``line`` 0: the file as a whole)."""
 
     message: str
     file: str = "<input>"
@@ -58,7 +58,9 @@ class InputError(ProvlawError):
         return self.message
 
     def render(self) -> str:
-        out = [f"{printable(self.file)}:{self.line}:{self.column}: error: {printable(self.message)}"]
+        # line 0: an error about the whole file
+        where = f"{self.file}:{self.line}:{self.column}" if self.line > 0 else self.file
+        out = [f"{printable(where)}: error: {printable(self.message)}"]
         if self.source_line is not None:
             text = self.source_line.rstrip("\r\n").expandtabs(1)
             # the caret stays under its character when escapes widen the text before it

@@ -44,6 +44,10 @@ LIST_RELATIONS = {"merge", "trained_on", "derived_from"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:-]*")
 _INDENT = "  "
+#: A list line (`owns`, `trained on`, ...) is continued on another line of the same kind beyond
+#: this many characters: the parser refuses lines longer than 64 KiB, and a list line may be
+#: repeated (each adds to the ones before).
+_LIST_WIDTH = 4096
 #: Unicode categories printed as \\uXXXX escapes inside strings.
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"}
 #: Words that are operators inside a licence expression, so an id spelt so must be quoted.
@@ -115,6 +119,23 @@ def _quantity(value: int, what: str) -> str:
     return str(value)
 
 
+def _list_lines(head: str, items: list[str]) -> list[str]:
+    """``head`` followed by ``items`` separated by commas, on as many lines (each starting with
+    ``head``) as keep each line within :data:`_LIST_WIDTH` characters (one item always fits)."""
+    lines: list[str] = []
+    line: list[str] = []
+    width = len(head)
+    for item in items:
+        if line and width + 2 + len(item) > _LIST_WIDTH:
+            lines.append(head + ", ".join(line))
+            line, width = [], len(head)
+        width += len(item) + (2 if line else 0)
+        line.append(item)
+    if line:
+        lines.append(head + ", ".join(line))
+    return lines
+
+
 def _relation_lines(derivations: list[Derivation]) -> list[str]:
     """One line per derivation, except consecutive list relations of the same kind share one."""
     lines: list[str] = []
@@ -122,8 +143,8 @@ def _relation_lines(derivations: list[Derivation]) -> list[str]:
 
     def flush() -> None:
         if run:
-            refs = ", ".join(print_string(d.parent) for d in run)
-            lines.append(f"{_INDENT}{RELATION_PHRASE[run[0].relation]} {refs}")
+            lines.extend(_list_lines(f"{_INDENT}{RELATION_PHRASE[run[0].relation]} ",
+                                     [print_string(d.parent) for d in run]))
             run.clear()
 
     for d in derivations:
@@ -195,8 +216,7 @@ def _party(party: Party) -> list[str]:
     if party.litigates_against:
         lines.append(f"{_INDENT}litigates against "
                      + ", ".join(w if _WORD.fullmatch(w) else print_string(w) for w in party.litigates_against))
-    if party.owns:
-        lines.append(f"{_INDENT}owns " + ", ".join(print_string(a) for a in party.owns))
+    lines.extend(_list_lines(f"{_INDENT}owns ", [print_string(a) for a in party.owns]))
     return lines
 
 

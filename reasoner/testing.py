@@ -556,8 +556,9 @@ def reordered(doc: Document, rnd: _random.Random) -> Document:
 
 
 def split(doc: Document, parts: int, rnd: _random.Random) -> list[Document]:
-    """Deal the statements of ``doc`` into ``parts`` documents (files), whole blocks at a time;
-    their merge says what ``doc`` says.  Some parts may be empty."""
+    """Deal the statements of ``doc`` into at most ``parts`` documents (files), whole blocks at a
+    time; their merge says what ``doc`` says.  Parts left empty are dropped (a file that states
+    nothing is an error)."""
     piles = [Document() for _ in range(max(parts, 1))]
 
     def put(**records) -> None:
@@ -572,4 +573,4 @@ def split(doc: Document, parts: int, rnd: _random.Random) -> list[Document]:
         put(deployments=(d,))
     for a in doc.assumptions:
         put(assumptions=(a,))
-    return piles
+    return [p for p in piles if p.artifacts or p.parties or p.deployments or p.assumptions] or piles[:1]

@@ -7,7 +7,6 @@ at the position of the offending text; all of them are reported at once.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -15,7 +14,8 @@ from pathlib import Path
 
 from .errors import InputError, InputErrors
 from .kb import KnowledgeBase
-from .records import TASK_KINDS, Artifact, Deployment, Document, LicenseExpr, Location, Party
+from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, LicenseExpr, Location, Party
+from .suggest import NOT_SEARCHED, Suggester
 
 WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
 
@@ -74,7 +74,7 @@ class _Checker:
     def source_line(self, loc: Location) -> str | None:
         if loc.file not in self.lines:
             try:
-                self.lines[loc.file] = Path(loc.file).read_text(encoding="utf-8").splitlines()
+                self.lines[loc.file] = Path(loc.file).read_text(encoding="utf-8-sig").splitlines()
             except (OSError, UnicodeDecodeError):
                 self.lines[loc.file] = []
         lines = self.lines[loc.file]
@@ -84,12 +84,13 @@ class _Checker:
         self.errors.append(InputError(message, loc.file, loc.line, loc.column, self.source_line(loc), hint))
 
 
-def _did_you_mean(word: str, candidates: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.5)
-    if not match:
-        lowered = {c.casefold(): c for c in candidates}
-        match = [lowered[m] for m in difflib.get_close_matches(word.casefold(), list(lowered), n=1, cutoff=0.5)]
-    return f"did you mean `{match[0]}`?" if match else None
+def _declared_again(first: Location, here: Location) -> str:
+    """The hint of a duplicate declaration: where the first one is, and, when it is in another
+    file, that the files given together are one lineage."""
+    if first.file == here.file:
+        return f"first declared at {first}"
+    return (f"first declared at {first}; the files given together are one lineage, so an id is declared "
+            "once in all of them: check the files separately, or remove the duplicate")
 
 
 def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None = None,
@@ -103,12 +104,16 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     for name, text in (source_texts or {}).items():
         c.lines[name] = text.splitlines()
     warnings: list[str] = []
+    # one suggester per kind of name, so that thousands of unknown names do not make thousands of
+    # searches through thousands of candidates (suggest.py)
+    tasks = Suggester(sorted(kb.tasks))
+    regions = Suggester(search=kb.suggest_region)
 
     artifacts: dict[str, Artifact] = {}
     for art in doc.artifacts:
         if art.id in artifacts:
-            first = artifacts[art.id].location
-            c.error(art.location, f"duplicate artifact id {art.id!r}", f"first declared at {first}")
+            c.error(art.location, f"duplicate artifact id {art.id!r}",
+                    _declared_again(artifacts[art.id].location, art.location))
             continue
         artifacts[art.id] = art
         if art.task is not None:
@@ -118,41 +123,41 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                         + "/".join(TASK_KINDS), "remove the line")
             elif art.task not in kb.tasks:
                 c.error(where, f"unknown task {art.task!r}",
-                        _did_you_mean(art.task, sorted(kb.tasks))
-                        or "tasks are Hugging Face pipeline tags such as text-generation (see kb/core/tasks.lp)")
+                        tasks.hint(art.task, "tasks are Hugging Face pipeline tags such as text-generation "
+                                                 "(see kb/core/tasks.lp)"))
 
     parties: dict[str, Party] = {}
     for party in doc.parties:
         if party.id in parties:
-            c.error(party.location, f"duplicate party {party.id!r}", f"first declared at {parties[party.id].location}")
+            c.error(party.location, f"duplicate party {party.id!r}",
+                    _declared_again(parties[party.id].location, party.location))
             continue
         if party.region is not None:
             code = kb.resolve_region(party.region)
             if code is None:
-                suggestion = kb.suggest_region(party.region)
+                suggestion = regions.closest(party.region)
                 c.error(party.region_location or party.location, f"unknown region {party.region!r}",
                         (f"did you mean `{suggestion}` ({kb.regions[suggestion]})? " if suggestion else "")
                         + "a region is an ISO 3166-1 alpha-2 country code (DE, US, CN, ...) or a group the KB "
-                          "knows (" + ", ".join(sorted(kb.region_groups)) + ")")
+                          "knows (" + ", ".join(sorted(kb.region_groups)) + ")"
+                        + (" " + NOT_SEARCHED if regions.gave_up(party.region) else ""))
             elif code != party.region:
                 party = replace(party, region=code)
         parties[party.id] = party
 
-    artifact_ids = sorted(artifacts)
+    suggesters = {"artifact": Suggester(sorted(artifacts)), "party": Suggester(sorted(parties))}
 
     def check_ref(name: str, loc: Location, what: str = "artifact") -> bool:
-        pool = artifact_ids if what == "artifact" else sorted(parties)
         if name in (artifacts if what == "artifact" else parties):
             return True
-        hint = _did_you_mean(name, pool) or (
-            f"declare it first, e.g. model \"{name}\" license unknown" if what == "artifact"
-            else f'declare it with party "{name}"'
-        )
+        hint = suggesters[what].hint(name, f"declare it first, e.g. model \"{name}\" license unknown"
+                                     if what == "artifact" else f'declare it with party "{name}"')
         c.error(loc, f"unknown {what} {name!r}", hint)
         return False
 
     # -- licences ------------------------------------------------------------
     license_options: dict[str, list[tuple[str, ...]]] = {}
+    license_names = Suggester(sorted(kb.lookup))  # ids and aliases, case-folded
     for art in artifacts.values():
         if art.license is None:
             continue
@@ -161,8 +166,13 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             canonical = kb.resolve(leaf.id or "")
             if canonical is None:
                 ok = False
-                suggestion = kb.suggest(leaf.id or "")
-                hint = f"did you mean `{suggestion}`?" if suggestion else "run `provlaw licenses` for the known ids"
+                alias = license_names.closest((leaf.id or "").casefold())
+                if alias is not None:
+                    hint = f"did you mean `{kb.lookup[alias]}`?"
+                else:
+                    hint = "run `provlaw licenses` for the known ids"
+                    if license_names.gave_up((leaf.id or "").casefold()):
+                        hint += " " + NOT_SEARCHED
                 hint += " Write `unknown` if the licence is not known, `none` if it is all rights reserved."
                 c.error(leaf.location or art.location, f"unknown licence id {leaf.id!r}", hint)
             elif leaf.exception:
@@ -238,19 +248,21 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     # -- parties, ownership, deployments ---------------------------------------
     owners: dict[str, list[str]] = defaultdict(list)
     licensors = sorted(kb.licensors)
+    licensor_names = Suggester(licensors)
+    litigants = Suggester(licensors + sorted(parties))
+    purposes = Suggester(sorted(kb.purposes))
     for party in parties.values():
         for art_id, loc in _located(party.owns, party.owns_locations, party.location):
             if check_ref(art_id, loc):
                 owners[art_id].append(party.id)
         for who, loc in _located(party.competes_with, party.competes_locations, party.location):
             if who.casefold() not in licensors:
-                c.error(loc, f"unknown licensor {who!r}", _did_you_mean(who.casefold(), licensors)
-                        or f"known licensors: {', '.join(licensors)}")
+                c.error(loc, f"unknown licensor {who!r}",
+                        licensor_names.hint(who.casefold(), f"known licensors: {', '.join(licensors)}"))
         for who, loc in _located(party.litigates_against, party.litigates_locations, party.location):
             if who.casefold() not in licensors and who not in parties:
                 c.error(loc, f"unknown licensor or party {who!r}",
-                        _did_you_mean(who.casefold(), licensors + sorted(parties))
-                        or f"name a licensor ({', '.join(licensors)}) or a declared party")
+                        litigants.hint(who.casefold(), f"name a licensor ({', '.join(licensors)}) or a declared party"))
     deployments: list[Deployment] = []
     for dep in doc.deployments:
         ok = check_ref(dep.artifact, dep.location)
@@ -258,21 +270,38 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             if purpose not in kb.purposes:
                 ok = False
                 c.error(loc, f"unknown purpose {purpose!r}",
-                        _did_you_mean(purpose, sorted(kb.purposes)) or "see kb/core/purposes.lp")
+                        purposes.hint(purpose, "see kb/core/purposes.lp"))
         party = dep.party
         if party is not None:
             ok = check_ref(party, dep.party_location or dep.location, "party") and ok
         elif ok and len(owners.get(dep.artifact, [])) == 1:
             party = owners[dep.artifact][0]
+        elif ok and len(owners.get(dep.artifact, [])) > 1:
+            # named by what it says, not by file:line: a report does not depend on the layout (law 1)
+            names = ", ".join(repr(o) for o in sorted(owners[dep.artifact]))
+            warnings.append(
+                f"{dep.artifact}: `deploy {dep.artifact!r} as {dep.mode} to {dep.audience}` has no `by`, and "
+                f"{dep.artifact!r} has {len(owners[dep.artifact])} owners ({names}): "
+                "no party carries out the deployment, so clauses about the deploying party (monthly active users, "
+                "revenue, competitors, entity kind, region, litigation) cannot apply; add `by \"party\"`")
         if ok:
             deployments.append(replace(dep, party=party))
 
     # -- assumptions ----------------------------------------------------------
     assumptions = {name: info.default for name, info in kb.assumptions.items()}
+    switched: dict[str, Assumption] = {}  # the first statement of each assumption
+    assumption_names = Suggester(sorted(kb.assumptions))
     for a in doc.assumptions:
         if a.name not in kb.assumptions:
             c.error(a.location, f"unknown assumption {a.name!r}",
-                    _did_you_mean(a.name, sorted(kb.assumptions)) or "run `provlaw assumptions` for the list")
+                    assumption_names.hint(a.name, "run `provlaw assumptions` for the list"))
+            continue
+        first = switched.setdefault(a.name, a)
+        if first.on != a.on:  # which one wins would depend on the order of the files
+            c.error(a.location, f"assumption {a.name!r} is switched both ways: `{_assume_text(first)}` at "
+                    f"{first.location.file}:{first.location.line} and `{_assume_text(a)}` at "
+                    f"{a.location.file}:{a.location.line}",
+                    "the statements of all files form one lineage: keep one of the two")
             continue
         assumptions[a.name] = a.on
     for name, value in (overrides or {}).items():
@@ -304,8 +333,12 @@ def statement_locations(doc: Document) -> dict[tuple, Location]:
         for art_id, loc in _located(party.owns, party.owns_locations, party.location):
             out[("owns", party.id, art_id)] = loc  # as validation did: the last one
     for a in doc.assumptions:
-        out[("assume", a.name)] = a.location  # the last one decides the value
+        out.setdefault(("assume", a.name), a.location)  # a validated document switches each one way
     return out
+
+
+def _assume_text(a: Assumption) -> str:
+    return f"assume {a.name} {'on' if a.on else 'off'}"
 
 
 def _located(values: tuple[str, ...], locations: tuple[Location, ...], default: Location):
