@@ -87,22 +87,57 @@ class _Problem:
     ctl: clingo.Control = field(repr=False)
     selectors: list[clingo.Symbol] = field(default_factory=list)
     calls: int = 0
+    #: per element, the program literal that switches it on and the one that switches it off
+    #: (a clause is on when its ``clause_off`` external is false), looked up once: a solver call
+    #: passes plain integers instead of looking every selector symbol up again
+    on_literals: list[int] = field(default_factory=list, repr=False)
+    off_literals: list[int] = field(default_factory=list, repr=False)
+    #: the literal of "the goal is false", or None when the goal is not even in the ground program
+    goal_false: int | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        atoms = self.ctl.symbolic_atoms
+        for element, sel in zip(self.elements, self.selectors):
+            lit = atoms[sel].literal
+            on, off = (-lit, lit) if element.key[0] == "clause" else (lit, -lit)
+            self.on_literals.append(on)
+            self.off_literals.append(off)
+        goal = atoms[self.goal]
+        self.goal_false = None if goal is None else -goal.literal
+
+    def assumptions(self, chosen: frozenset[int]) -> list[int]:
+        """Solver assumptions: the chosen elements on, every other element off."""
+        on, off = self.on_literals, self.off_literals
+        return [on[i] if i in chosen else off[i] for i in range(len(on))]
 
     def entails(self, chosen: frozenset[int]) -> bool:
         self.calls += 1
-        assumptions: list[tuple[clingo.Symbol, bool]] = [(self.goal, False)]
-        for i, sel in enumerate(self.selectors):
-            element = self.elements[i]
-            on = i in chosen
-            if element.key[0] == "clause":
-                assumptions.append((sel, not on))  # sel is clause_off(L, C)
-            else:
-                assumptions.append((sel, on))
-        return self.ctl.solve(assumptions=assumptions).unsatisfiable is True
+        if self.goal_false is None:
+            return False
+        return self.ctl.solve(assumptions=[self.goal_false, *self.assumptions(chosen)]).unsatisfiable is True
 
 
 def _cone(lineage: Lineage, artifact: str) -> set[str]:
     return lineage.upstream(artifact)
+
+
+#: statements by kind, in the order a lineage is written: artifacts, their licences and tasks,
+#: derivations, parties, ownership, deployments
+STATEMENT_KINDS = ("artifact", "declared", "task", "derived", "party", "owns", "deployment")
+
+
+def statement_order(lineage: Lineage, origin: tuple) -> tuple:
+    """A total, canonical order of statements: by kind, then by the ids the statement names; a
+    deployment by what it says (artifact, mode, audience, ...), its number only breaking ties
+    between identical ones.  It depends neither on the order of the input's lines or files nor
+    on a slice."""
+    kind = origin[0]
+    rank = STATEMENT_KINDS.index(kind) if kind in STATEMENT_KINDS else len(STATEMENT_KINDS)
+    if kind == "deployment":
+        dep = lineage.deployments[origin[1] - 1]
+        return (rank, kind, dep.artifact, dep.mode, dep.audience, dep.commercial, tuple(sorted(dep.purposes)),
+                dep.party or "", origin[1])
+    return (rank, kind, *origin[1:])
 
 
 def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
@@ -141,9 +176,14 @@ def candidate_elements(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tu
         key = ("assume", fact.origin[1]) if fact.origin[0] == "assume" else ("stmt", fact.origin)
         groups.setdefault(key, []).append(fact.symbol)
     # QuickXplain keeps earlier candidates when it can: statements, then licence text,
-    # then assumptions, so an explanation leans on an assumption only where it must.
-    statements = [Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "stmt"]
-    assumptions = [Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "assume"]
+    # then assumptions, so an explanation leans on an assumption only where it must.  Each
+    # group is in a canonical order (statement_order, clause and assumption names): the order
+    # decides which of several minimal explanations is found, so it must not depend on the
+    # slice, on set iteration (PYTHONHASHSEED) or on the order of the input's lines.
+    statements = sorted((Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "stmt"),
+                        key=lambda e: statement_order(lineage, e.key[1]))
+    assumptions = sorted((Element(key, tuple(syms)) for key, syms in groups.items() if key[0] == "assume"),
+                         key=lambda e: e.key[1])
     licences = sorted({f.symbol.arguments[1].string for f in facts if f.atom.startswith("declared(")})
     clauses = [Element(("clause", lic, clause)) for lic in licences for clause in sorted(kb.licenses[lic].clauses)]
     return statements + clauses + assumptions
@@ -236,6 +276,8 @@ def find_explanations(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tup
 # --- presentation -------------------------------------------------------------
 
 def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | None]:
+    """A statement as text, with where it is.  Lists a statement holds (``competes with``,
+    purposes) are given sorted: the text says what the statement says, however it was laid out."""
     kind = origin[0]
     loc = lineage.locations.get(origin)
     if kind == "artifact":
@@ -262,9 +304,9 @@ def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | No
         if party.entity:
             bits.append(f"entity {party.entity}")
         if party.competes_with:
-            bits.append("competes with " + ", ".join(party.competes_with))
+            bits.append("competes with " + ", ".join(sorted(party.competes_with)))
         if party.litigates_against:
-            bits.append("litigates against " + ", ".join(party.litigates_against))
+            bits.append("litigates against " + ", ".join(sorted(party.litigates_against)))
         return "; ".join(bits), party.location
     if kind == "owns":
         return f"party {quote(origin[1])} owns {quote(origin[2])}", loc
@@ -273,7 +315,7 @@ def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | No
         text = f"deploy {quote(dep.artifact)} as {dep.mode} to {dep.audience} " + (
             "commercial" if dep.commercial else "noncommercial")
         if dep.purposes:
-            text += " for " + ", ".join(dep.purposes)
+            text += " for " + ", ".join(sorted(dep.purposes))
         if dep.party:
             text += f" by {quote(dep.party)}"
         return text, dep.location
@@ -281,13 +323,8 @@ def _statement_text(lineage: Lineage, origin: tuple) -> tuple[str, Location | No
 
 
 def _model_atoms(problem: _Problem, chosen: list[int]) -> set[clingo.Symbol]:
-    assumptions = []
-    for i, sel in enumerate(problem.selectors):
-        clause = problem.elements[i].key[0] == "clause"
-        on = i in chosen
-        assumptions.append((sel, (not on) if clause else on))
     atoms: set[clingo.Symbol] = set()
-    with problem.ctl.solve(assumptions=assumptions, yield_=True) as handle:
+    with problem.ctl.solve(assumptions=problem.assumptions(frozenset(chosen)), yield_=True) as handle:
         for model in handle:
             atoms = set(model.symbols(atoms=True))
             break
@@ -320,48 +357,65 @@ def _render(problem: _Problem, chosen: list[int]) -> Explanation:
 _s = symbol_text
 
 
+#: relations along which a model *uses outputs* of its parent (the parent's terms bind the data
+#: or the output-trained model, not a copy of the parent)
+OUTPUT_RELATIONS = ("trained_on", "distill", "reward_model", "generated_by", "derived_from")
+
+
 def _tree(problem: _Problem, chosen: list[int], atoms: set[clingo.Symbol]) -> TreeNode:
-    """How each licence the goal names reached the goal artifact, edge by edge."""
+    """How each licence the goal names reached the goal artifact, edge by edge.
+
+    A licence's path is one node per derivation edge; it is given flat (the first edge is the
+    node, the rest of the path down to the declaring statement are its children, in order), so
+    the tree is at most three levels deep however deep the lineage is: it renders readably and
+    serialises to JSON at any depth."""
     kb, lineage = problem.kb, problem.lineage
     stmts = {problem.elements[i].key[1] for i in chosen if problem.elements[i].key[0] == "stmt"}
     on = {problem.elements[i].key[1] for i in chosen if problem.elements[i].key[0] == "assume"}
     goal = problem.goal
     args = goal.arguments
+    # one pass over the answer set: every lookup below is then a dictionary access
+    bound: set[tuple[str, str]] = set()
+    declared: set[tuple[str, str]] = set()
+    assuming: dict[tuple[str, str], set[str]] = {}
+    for atom in atoms:
+        if atom.name == "binds" and all(x.type == clingo.SymbolType.String for x in atom.arguments):
+            bound.add((atom.arguments[0].string, atom.arguments[1].string))
+        elif atom.name == "declared" and len(atom.arguments) == 2:
+            declared.add((_s(atom.arguments[0]), _s(atom.arguments[1])))
+        elif atom.name == "propagates_assuming" and len(atom.arguments) == 3:
+            key = (_s(atom.arguments[0]), str(atom.arguments[1]))
+            assuming.setdefault(key, set()).add(str(atom.arguments[2]))
 
-    def binds(a: str, lic: str) -> bool:
-        return clingo.Function("binds", [clingo.String(a), clingo.String(lic)]) in atoms
+    def at(origin: tuple) -> str:
+        loc = lineage.locations.get(origin)
+        return f" ({loc.file}:{loc.line})" if loc else ""
 
-    def assumption_for(lic: str, rel: str) -> str | None:
-        for atom in atoms:
-            if atom.name == "propagates_assuming" and _s(atom.arguments[0]) == lic and str(atom.arguments[1]) == rel:
-                name = str(atom.arguments[2])
-                if name in on:
-                    return name
-        return None
-
-    def carried(a: str, lic: str, depth: int = 0) -> TreeNode:
-        if ("declared", a) in stmts and lic in {_s(x.arguments[1]) for x in atoms
-                                                if x.name == "declared" and _s(x.arguments[0]) == a}:
-            loc = lineage.locations.get(("declared", a))
-            where = f" ({loc.file}:{loc.line})" if loc else ""
-            return TreeNode(label=f"{a} is released under {lic}{where}")
-        for parent, rel in sorted(lineage.parents.get(a, [])):
-            if ("derived", a, parent, rel) in stmts and binds(a, lic) and binds(parent, lic) and depth < 500:
-                loc = lineage.locations.get(("derived", a, parent, rel))
-                where = f" ({loc.file}:{loc.line})" if loc else ""
-                why = assumption_for(lic, rel)
+    def step(a: str, lic: str) -> tuple[str, str | None]:
+        """The label of the path's node at ``a`` and the artifact the path continues to."""
+        if ("declared", a) in stmts and (a, lic) in declared:
+            return f"{a} is released under {lic}{at(('declared', a))}", None
+        edges = sorted(lineage.parents.get(a, []))
+        for parent, rel in edges:
+            origin = ("derived", a, parent, rel)
+            if origin in stmts and (a, lic) in bound and (parent, lic) in bound:
+                why = min(assuming.get((lic, rel), set()) & on, default=None)
                 note = f", assuming {why}" if why else ""
-                return TreeNode(label=f"{lic} reaches {a}: {RELATION_PHRASE[rel]} {parent}{where}{note}",
-                                children=[carried(parent, lic, depth + 1)])
-        # outputs: generated datasets / distillation
-        for parent, rel in sorted(lineage.parents.get(a, [])):
-            if ("derived", a, parent, rel) in stmts and rel in ("trained_on", "distill", "reward_model", "generated_by",
-                                                                  "derived_from"):
-                loc = lineage.locations.get(("derived", a, parent, rel))
-                where = f" ({loc.file}:{loc.line})" if loc else ""
-                return TreeNode(label=f"{a} used outputs bound by {lic}: {RELATION_PHRASE[rel]} {parent}{where}",
-                                children=[carried(parent, lic, depth + 1)])
-        return TreeNode(label=f"{lic} applies to {a}")
+                return f"{lic} reaches {a}: {RELATION_PHRASE[rel]} {parent}{at(origin)}{note}", parent
+        for parent, rel in edges:
+            origin = ("derived", a, parent, rel)
+            if origin in stmts and rel in OUTPUT_RELATIONS:
+                return f"{a} used outputs bound by {lic}: {RELATION_PHRASE[rel]} {parent}{at(origin)}", parent
+        return f"{lic} applies to {a}", None
+
+    def carried(a: str | None, lic: str) -> TreeNode:
+        labels: list[str] = []
+        seen: set[str] = set()
+        while a is not None and a not in seen:  # a lineage is acyclic; the guard costs nothing
+            seen.add(a)
+            label, a = step(a, lic)
+            labels.append(label)
+        return TreeNode(label=labels[0], children=[TreeNode(label=x) for x in labels[1:]])
 
     if goal.name == "conflict":
         kind, artifact, lic, clause = str(args[0]), _s(args[1]), _s(args[2]), _s(args[3])
