@@ -59,6 +59,7 @@ def test_llama3_chain_conflicts_are_exact():
     assert data.licenses == [sa] and data.kind == "dataset"
     assert obligations(report, "meta-llama/Meta-Llama-3-8B") == [
         ("built_with", llama, "1.b.i(B)"), ("license_copy", llama, "1.b.i(A)"),
+        ("no_endorsement", llama, "5.a"),  # 5.a: no use of Meta's marks beyond customary description
         ("notice_file", llama, "1.b.iii"), ("use_policy", llama, "1.b.iv")]
     # the relation of the GGUF card was inferred from its tag, and the report says so
     assert "acme/Llama-3-8B-Encyclo-GGUF: base_model_relation not given; inferred `quantized` (tag `gguf`)" \
@@ -102,7 +103,10 @@ def test_merge_and_adapters_inferred_and_checked():
     assert conflicts(report) == [
         ("naming", "acme/Hermes-Llama-3-8B", ("llama-3-community",), ()),
         ("relicensing", "acme/Llama-3-Mistral-Merge", ("llama-3-community",), ("merge_is_derivative",)),
-        ("use_restriction", "acme/Llama-3-Mistral-Merge", ("llama-3-community",), ("merge_improves_other_model",)),
+        # 1.b.v: "any other large language model"; the importer does not pass pipeline_tag on as a
+        # task, so that Mistral-7B is an LLM rests on unstated_task_is_llm
+        ("use_restriction", "acme/Llama-3-Mistral-Merge", ("llama-3-community",),
+         ("merge_improves_other_model", "unstated_task_is_llm")),
     ]
     warnings = set(report.warnings)
     assert "acme/Llama-3-Mistral-Merge: base_model_relation not given; inferred `merge` (2 base models)" in warnings
@@ -118,7 +122,9 @@ def test_merge_and_adapters_inferred_and_checked():
     assert kinds["acme/Hermes-Llama-3-8B"] == ("model", ["llama-3-community"])
     assert obligations(report, "acme/gemma-7b-sql-lora") == [
         ("latest_version", "gemma-terms-of-use", "4.1"), ("license_copy", "gemma-terms-of-use", "3.1"),
-        ("modification_notice", "gemma-terms-of-use", "3.1"), ("notice_file", "gemma-terms-of-use", "3.1"),
+        ("modification_notice", "gemma-terms-of-use", "3.1"),
+        ("no_endorsement", "gemma-terms-of-use", "4.2"),  # 4.2: no marks, no suggested endorsement
+        ("notice_file", "gemma-terms-of-use", "3.1"),
         ("use_policy", "gemma-terms-of-use", "3.2"), ("use_restrictions_flowdown", "gemma-terms-of-use", "3.1")]
 
 
