@@ -103,10 +103,7 @@ def test_merge_and_adapters_inferred_and_checked():
     assert conflicts(report) == [
         ("naming", "acme/Hermes-Llama-3-8B", ("llama-3-community",), ()),
         ("relicensing", "acme/Llama-3-Mistral-Merge", ("llama-3-community",), ("merge_is_derivative",)),
-        # 1.b.v: "any other large language model"; the importer does not pass pipeline_tag on as a
-        # task, so that Mistral-7B is an LLM rests on unstated_task_is_llm
-        ("use_restriction", "acme/Llama-3-Mistral-Merge", ("llama-3-community",),
-         ("merge_improves_other_model", "unstated_task_is_llm")),
+        ("use_restriction", "acme/Llama-3-Mistral-Merge", ("llama-3-community",), ("merge_improves_other_model",)),
     ]
     warnings = set(report.warnings)
     assert "acme/Llama-3-Mistral-Merge: base_model_relation not given; inferred `merge` (2 base models)" in warnings
