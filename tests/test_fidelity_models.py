@@ -499,3 +499,15 @@ def test_stability_output_trained_models_are_derivative_works_whatever_the_task(
     # or the Model's output" -- no "perform similarly" condition
     report = check(student(SAI, "text-to-image", "image-classification"))
     assert SAI in licences_of(report, "acme/student")
+
+
+# --- "none": all rights reserved ------------------------------------------------------------
+
+def test_an_unlicensed_component_rests_on_default_copyright():
+    # no licence text: default copyright keeps every exclusive right with the owner (verification
+    # S), so the no-grant clause is gated on unlicensed_work_grants_nothing (on)
+    text = ('model "x" license none\nmodel "m"\n  finetuned from "x"\n  released under MIT\n'
+            'deploy "m" as api\n')
+    (c,) = check(text).conflicts
+    assert c.kind == "unlicensed" and c.assumptions == ["unlicensed_work_grants_nothing"]
+    assert check(text, assume={"unlicensed_work_grants_nothing": False}).conflicts == []
