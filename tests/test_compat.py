@@ -142,25 +142,36 @@ def test_llama3_merge_depends_only_on_two_assumptions_together():
         ("llama-3-community", "agreement-copy", "1.b.i(A)", "relicensing"),
         ("llama-3-community", "no-improving-other-llms", "1.b.v", "use_restriction"),
     ]
+    # 1.b.v bans improving "any other large language model": the hypothetical model states no task,
+    # so that it is an LLM is a third assumption
     (cond,) = r.conditions
-    assert (cond.kind, cond.name, cond.setting) == ("all_of", "merge_improves_other_model+merge_is_derivative",
-                                                    "off+off")
-    assert r.assumptions == ["merge_improves_other_model", "merge_is_derivative"]
+    assert (cond.kind, cond.name, cond.setting) == (
+        "all_of", "merge_improves_other_model+merge_is_derivative+unstated_task_is_llm", "off+off+off")
+    assert r.assumptions == ["merge_improves_other_model", "merge_is_derivative", "unstated_task_is_llm"]
 
 
 def test_distilling_llama3_is_no_even_without_distillation_is_derivative():
+    # 1.b.v bans improving "any other large language model": the distilled model states no task,
+    # so only it being a non-LLM (unstated_task_is_llm off) together with distillation_is_derivative
+    # off clears the answer
     r = compat("MIT", "llama3", "distill")
-    assert r.verdict == "no"
-    assert r.assumptions == ["distillation_is_derivative"]
+    assert r.verdict == "depends"
+    assert r.assumptions == ["distillation_is_derivative", "unstated_task_is_llm"]
+    assert [(c.kind, c.name, c.setting) for c in r.conditions] == [
+        ("all_of", "distillation_is_derivative+unstated_task_is_llm", "off+off")]
     # re-reasoning with the assumption off finds 1.b.v (outputs improving another model)
     off = compat("MIT", "llama3", "distill", assume={"distillation_is_derivative": False})
-    assert off.verdict == "no"
+    assert off.verdict == "depends"
     assert clauses(off) == [("llama-3-community", "no-improving-other-llms", "1.b.v", "output_training")]
+    assert [(c.name, c.setting) for c in off.conditions] == [("unstated_task_is_llm", "off")]
 
 
 def test_unlicensed_and_unknown_components():
+    # "none" rests on default copyright, not on a licence text (verification S): its no-grant clause is
+    # gated on unlicensed_work_grants_nothing (kb lint), so only that assumption off clears it
     r = compat("MIT", "none", "finetune")
-    assert r.verdict == "no" and [c.conflict for c in r.clauses] == ["unlicensed"]
+    assert r.verdict == "depends" and [c.conflict for c in r.clauses] == ["unlicensed"]
+    assert [(c.name, c.setting) for c in r.conditions] == [("unlicensed_work_grants_nothing", "off")]
     u = compat("MIT", "unknown")
     assert u.verdict == "unknown" and u.clauses == [] and "unknown" in u.reasons[0]
 
@@ -254,8 +265,10 @@ def test_output_terms_that_bind_only_competitors_make_it_depend_on_who_you_are()
         ("party", "competes_with", "openai", "no")]
     assert clauses(result) == [("openai-terms", "no-competing-models",
                                 "Services Agreement 3.3(e); Terms of Use, What you cannot do", "output_training")]
-    # a licence whose output ban covers every other model is a plain no, whoever you are
-    assert compat("MIT", "llama-3-community", "distill").verdict == "no"
+    # a licence whose output ban covers every other LLM does not depend on who you are, only on
+    # whether the model is an LLM (1.b.v "any other large language model")
+    llama = compat("MIT", "llama-3-community", "distill")
+    assert llama.verdict == "depends" and all(c.kind != "party" for c in llama.conditions)
     # and a licence with no such clause is a plain yes
     assert compat("Apache-2.0", "MIT", "link").conditions == []
     assert run("MIT", "openai-terms").exit_code == 3
@@ -285,10 +298,16 @@ def test_a_licence_that_excludes_commercial_entities_makes_it_depend_on_who_you_
     assert result.verdict == "depends"
     assert [(c.kind, c.name, c.setting, c.verdict) for c in result.conditions] == [
         ("use", "commercial", "noncommercial", "yes"), ("party", "entity", "commercial", "no")]
-    assert result.conditions[1].text == ("if you are a commercial entity (mistral-research-license §9), "
+    # 9: no Distribution by a commercial entity, and no use by company staff in their daily tasks
+    assert result.conditions[1].text == ("if you are a commercial entity (mistral-research-license §9, "
+                                         "mistral-research-license §9 (Research Purposes)), "
                                          "even if the work is used non-commercially only")
     # the clauses are those of the answer as asked (a commercial use); the entity clause is cited in the condition
     assert clauses(result) == [("mistral-research-license", "research-only", "3.2", "non_commercial")]
-    # internal use is not distribution: only the research-purpose limit is asked about
+    # internal use is not distribution, but 9 also excludes use by company staff in their daily
+    # tasks (under mrl_company_use_is_daily_tasks)
     internal = compat("mrl", "mrl", "finetune", ["internal"])
-    assert [(c.name, c.setting) for c in internal.conditions] == [("commercial", "noncommercial")]
+    assert [(c.name, c.setting) for c in internal.conditions] == [("commercial", "noncommercial"),
+                                                                  ("entity", "commercial")]
+    research = compat("mrl", "mrl", "finetune", ["internal"], assume={"mrl_company_use_is_daily_tasks": False})
+    assert [(c.name, c.setting) for c in research.conditions] == [("commercial", "noncommercial")]

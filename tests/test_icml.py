@@ -108,5 +108,6 @@ def test_llama_exclusive_clause_via_merge():
     assert kinds(report) == [("use_restriction", "acme/Llama-3-Mistral-merge")]
     (c,) = report.conflicts
     assert cites(c) == [("llama-3-community", "1.b.v")]
-    assert c.assumptions == ["merge_improves_other_model"]
+    # 1.b.v: "any other large language model"; the merged Mistral model states no task
+    assert c.assumptions == ["merge_improves_other_model", "unstated_task_is_llm"]
     assert run_example("icml-llama-exclusive-merge.prov", assume={"merge_improves_other_model": False}).conflicts == []

@@ -59,6 +59,7 @@ def test_llama3_chain_conflicts_are_exact():
     assert data.licenses == [sa] and data.kind == "dataset"
     assert obligations(report, "meta-llama/Meta-Llama-3-8B") == [
         ("built_with", llama, "1.b.i(B)"), ("license_copy", llama, "1.b.i(A)"),
+        ("no_endorsement", llama, "5.a"),  # 5.a: no use of Meta's marks beyond customary description
         ("notice_file", llama, "1.b.iii"), ("use_policy", llama, "1.b.iv")]
     # the relation of the GGUF card was inferred from its tag, and the report says so
     assert "acme/Llama-3-8B-Encyclo-GGUF: base_model_relation not given; inferred `quantized` (tag `gguf`)" \
@@ -118,7 +119,9 @@ def test_merge_and_adapters_inferred_and_checked():
     assert kinds["acme/Hermes-Llama-3-8B"] == ("model", ["llama-3-community"])
     assert obligations(report, "acme/gemma-7b-sql-lora") == [
         ("latest_version", "gemma-terms-of-use", "4.1"), ("license_copy", "gemma-terms-of-use", "3.1"),
-        ("modification_notice", "gemma-terms-of-use", "3.1"), ("notice_file", "gemma-terms-of-use", "3.1"),
+        ("modification_notice", "gemma-terms-of-use", "3.1"),
+        ("no_endorsement", "gemma-terms-of-use", "4.2"),  # 4.2: no marks, no suggested endorsement
+        ("notice_file", "gemma-terms-of-use", "3.1"),
         ("use_policy", "gemma-terms-of-use", "3.2"), ("use_restrictions_flowdown", "gemma-terms-of-use", "3.1")]
 
 

@@ -103,7 +103,9 @@ def test_4a_apache_llama_merge_released_as_apache_is_relicensing():
     assert r.assumptions == ["merge_is_derivative"]
     u = conflict(report, "use_restriction")
     assert u.clauses[0].section == "1.b.v"
-    assert u.assumptions == ["merge_improves_other_model"]
+    # 1.b.v bans improving "any other large language model": the Mistral model states no task,
+    # so that it is an LLM rests on unstated_task_is_llm
+    assert u.assumptions == ["merge_improves_other_model", "unstated_task_is_llm"]
     assert "mistralai/Mistral-7B-v0.1" in u.message
 
 

@@ -195,7 +195,9 @@ deploy "acme/ministral-support" as {mode} to public noncommercial
 
 @pytest.mark.parametrize("mode", ["weights", "api", "embedded"])
 def test_mrl_grants_no_distribution_to_a_commercial_entity_even_free(mode):
-    report = check(MRL.format(mode=mode))
+    # (the staff-use limb of 9, under mrl_company_use_is_daily_tasks, is tested in
+    # tests/test_fidelity_models.py)
+    report = check(MRL.format(mode=mode), assume={"mrl_company_use_is_daily_tasks": False})
     assert kinds(report) == [("use_restriction", "acme/ministral-support")]
     (c,) = report.conflicts
     assert [(k.license, k.clause, k.section) for k in c.clauses] == [
@@ -205,7 +207,10 @@ def test_mrl_grants_no_distribution_to_a_commercial_entity_even_free(mode):
 
 
 def test_mrl_entity_exclusion_needs_a_commercial_entity_that_makes_it_available():
-    assert check(MRL.format(mode="internal").replace(" to public", "")).conflicts == []  # research use inside the party
+    # research use inside the party; 9 also excludes company staff's use in their daily tasks,
+    # under mrl_company_use_is_daily_tasks (tests/test_fidelity_models.py)
+    off = {"mrl_company_use_is_daily_tasks": False}
+    assert check(MRL.format(mode="internal").replace(" to public", ""), assume=off).conflicts == []
     for other in ("academic", "nonprofit", "individual", "government"):
         assert check(MRL.format(mode="weights").replace("entity commercial", f"entity {other}")).conflicts == []
     # a party whose kind is not given is not assumed to be a company
