@@ -278,10 +278,10 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             party = owners[dep.artifact][0]
         elif ok and len(owners.get(dep.artifact, [])) > 1:
             # named by what it says, not by file:line: a report does not depend on the layout (law 1)
-            names = ", ".join(repr(o) for o in sorted(owners[dep.artifact]))
+            names = ", ".join(f"'{o}'" for o in sorted(owners[dep.artifact]))
             warnings.append(
-                f"{dep.artifact}: `deploy {dep.artifact!r} as {dep.mode} to {dep.audience}` has no `by`, and "
-                f"{dep.artifact!r} has {len(owners[dep.artifact])} owners ({names}): "
+                f"{dep.artifact}: `deploy '{dep.artifact}' as {dep.mode} to {dep.audience}` has no `by`, and "
+                f"'{dep.artifact}' has {len(owners[dep.artifact])} owners ({names}): "
                 "no party carries out the deployment, so clauses about the deploying party (monthly active users, "
                 "revenue, competitors, entity kind, region, litigation) cannot apply; add `by \"party\"`")
         if ok:
