@@ -380,7 +380,7 @@ def test_kb_dirs_work_on_every_command_and_override_bundled_licences(tmp_path):
     assert docs.exit_code == 0 and "planted-license" in docs.stdout
 
 
-@pytest.mark.parametrize("command", [["check", "EXAMPLE"], ["obligations", "EXAMPLE"], ["why", "EXAMPLE"],
+@pytest.mark.parametrize("command", [["check", "EXAMPLE"], ["obligations", "EXAMPLE"], ["why", "EXAMPLE", "-c", "C1"],
                                      ["licenses"], ["assumptions"], ["kb", "lint"], ["kb", "docs"],
                                      ["kb", "check", "-n", "0"]])
 def test_a_kb_dir_that_does_not_exist_is_bad_input_everywhere(command, tmp_path):
