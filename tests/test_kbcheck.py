@@ -70,7 +70,8 @@ def kb_check(*args: str):
 
 
 def test_the_bundled_kb_passes_every_law():
-    result = kb_check("--examples", "25", "--seed", "1")
+    # 12 examples per law here; .ci/run runs `provlaw kb check` with many more after the suite
+    result = kb_check("--examples", "12", "--seed", "1")
     assert result.exit_code == 0, result.output
     for number in "45678":
         assert f"ok      law {number}:" in result.output
@@ -152,6 +153,10 @@ def test_the_legal_engineers_example_in_the_docs_runs(tmp_path):
     (tmp_path / "my-licences").mkdir()
     (tmp_path / "my-licences" / "tongyi-qianwen-license.lp").write_text(licence, encoding="utf-8")
     (tmp_path / "tests").mkdir()
+    # the page asks for 50 examples per law; here 8 show that the code runs as written (the whole
+    # law suite runs against the bundled KB in test_the_bundled_kb_passes_every_law)
+    assert "examples=50" in code
+    code = code.replace("examples=50", "examples=8")
     module_path = tmp_path / "tests" / "test_qwen.py"
     module_path.write_text(code, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("docs_test_qwen", module_path)

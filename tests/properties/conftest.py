@@ -19,7 +19,7 @@ _COMMON = dict(deadline=None, database=None, print_blob=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 settings.register_profile("default", max_examples=30, derandomize=True, **_COMMON)
-settings.register_profile("thorough", max_examples=1000, **_COMMON)
+settings.register_profile("thorough", max_examples=300, **_COMMON)
 
 if os.environ.get("PROVLAW_HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["PROVLAW_HYPOTHESIS_PROFILE"])
