@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from .facts import lineage_text
 from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
-from .report import Report, build_report
+from . import partition
+from .report import Report, build_report, merge_reports
 from .solve import solve
 from .validate import Lineage, validate
 
@@ -106,13 +107,72 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
             picked = " AND ".join(best_choice[art])
             others = [" AND ".join(o) for o in opts if o != best_choice[art]]
             worse = {(" AND ".join(c[art])): r for c, r in scores if all(c[k] == best_choice[k] for k in c if k != art)}
-            detail = ", ".join(f"{o} gives {len(worse[o].conflicts) if o in worse else '?'} conflict(s)"
-                               for o in others)
+            # counted against the chosen branch, so the note reads the same for a component solved
+            # alone (partitioned solving) as for the whole lineage
+            detail = ", ".join(f"{o} gives {len(worse[o].conflicts) - len(best.conflicts) if o in worse else '?'} "
+                               "more conflict(s)" for o in others)
             why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
             notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
         atoms = solve(kb.files, lineage_text(lineage, best_choice))
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
     return best, best_choice
+
+
+#: lineages up to this many artifacts are solved whole, whatever ``jobs`` says (a part costs a
+#: KB load and a process; docs/scaling.md)
+PARTITION_ABOVE = 20_000
+
+
+def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = None, jobs: int = 1,
+                 progress: Callable[[int, int, int], None] | None = None) -> Report:
+    """Solve ``lineage`` in parts of at most ``budget`` own artifacts (reasoner.partition) and merge
+    their reports; the result is the report :func:`reason` gives (a law checks it for every budget:
+    tests/properties/test_law10_partitioned.py).  ``jobs`` > 1 solves parts in that many worker
+    processes (forked: they share the lineage and the KB without copying them).  ``progress`` is
+    called with (parts done, parts, artifacts done) as parts finish."""
+    if budget is None:
+        if len(lineage.artifacts) <= PARTITION_ABOVE:
+            return reason(lineage, kb)
+        # with workers, about two parts per worker, so that a large part does not finish alone
+        budget = partition.DEFAULT_BUDGET if jobs <= 1 else max(1, min(
+            partition.DEFAULT_BUDGET, -(-len(lineage.artifacts) // (2 * jobs))))
+    parts = partition.plan(lineage, budget)
+    results: list[tuple[set[str], Report] | None] = [None] * len(parts)
+    done = artifacts = 0
+    if jobs <= 1 or len(parts) == 1:
+        for part in parts:
+            results[part.index] = (set(part.own), reason(partition.part_lineage(lineage, part), kb))
+            done, artifacts = done + 1, artifacts + len(part.own)
+            if progress:
+                progress(done, len(parts), artifacts)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        global _WORK
+        _WORK = (lineage, kb, parts)
+        try:
+            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = [pool.submit(_solve_part, part.index) for part in parts]
+                for future in as_completed(futures):
+                    index, report = future.result()
+                    results[index] = (set(parts[index].own), report)
+                    done, artifacts = done + 1, artifacts + len(parts[index].own)
+                    if progress:
+                        progress(done, len(parts), artifacts)
+        finally:
+            _WORK = None
+    return merge_reports(lineage, [r for r in results if r is not None])
+
+
+#: what forked workers of :func:`reason_parts` read: (lineage, kb, parts)
+_WORK: tuple | None = None
+
+
+def _solve_part(index: int) -> tuple[int, Report]:
+    lineage, kb, parts = _WORK  # type: ignore[misc]
+    with batch_mode():
+        return index, reason(partition.part_lineage(lineage, parts[index]), kb)
 
 
 def _extra_conflicts(report: Report, best: Report) -> str:

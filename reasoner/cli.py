@@ -8,7 +8,9 @@ their own meaning (cli_compat.py, cli_kb.py).
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -18,11 +20,13 @@ from rich.console import Console
 
 from . import __version__
 from .api import (
+    PARTITION_ABOVE,
     batch_mode,
     explain_lineage,
     load_lineage,
     reason,
     reason_explained,
+    reason_parts,
     reason_sensitivity,
 )
 from .cli_common import (  # noqa: F401  (the exit codes are part of this module's interface)
@@ -44,9 +48,12 @@ from .render import (
     print_explanation,
     print_license,
     print_license_list,
+    print_findings,
     print_report,
     report_json,
+    report_jsonl,
 )
+from .report import BULK_ARTIFACTS, condensed
 
 app = typer.Typer(
     name="provlaw",
@@ -61,6 +68,12 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
 
 
 FilesArg = Annotated[list[Path], typer.Argument(help="Provenance files (.prov).", show_default=False)]
@@ -132,7 +145,9 @@ def _run(files: list[Path], assume: list[str] | None, kb: list[Path] | None, fro
 
 @app.command()
 def check(
-    files: FilesArg, format: FormatOpt = Format.text, assume: AssumeOpt = None, kb: KbOpt = None,
+    files: FilesArg,
+    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format (jsonl: one line per "
+                                                "finding, then warnings and a summary line).")] = CheckFormat.text, assume: AssumeOpt = None, kb: KbOpt = None,
     explain_: Annotated[bool, typer.Option(
         "--explain", help="Give every conflict a minimal explanation (text: printed under it; JSON: its "
                           "\"explanation\" field).")] = False,
@@ -140,20 +155,65 @@ def check(
         "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
                               "appear and disappear (one more solve per assumption).")] = False,
     from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
+    expand: Annotated[bool, typer.Option(
+        "--expand", help="List every conflict where a finding recurs and, for a bulk input (over "
+                         f"{BULK_ARTIFACTS} artifacts), every artifact's licences and obligations.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for a lineage solved in parts (over "
+                                    f"{PARTITION_ABOVE} artifacts; docs/scaling.md). Default: the machine's cores.",
+        show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")] = False,
 ) -> None:
-    """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts."""
+    """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts.
+
+    Conflicts are grouped into findings (one per root cause: where a conflict first arises, and the
+    descendants where it recurs).  A bulk input reports the findings and a summary."""
     try:
         lineage, kb_ = _lineage(files, assume, kb, from_hf, dpi, hub_commercial)
-        report = reason_explained(lineage, kb_) if explain_ else reason(lineage, kb_)
-        if sensitivity:
-            report = reason_sensitivity(lineage, kb_, report)
+        if explain_ or sensitivity:
+            report = reason_explained(lineage, kb_) if explain_ else reason(lineage, kb_)
+            if sensitivity:
+                report = reason_sensitivity(lineage, kb_, report)
+        else:
+            with _progress(len(lineage.artifacts), quiet) as progress:
+                report = reason_parts(lineage, kb_, jobs=jobs or os.cpu_count() or 1, progress=progress)
     except ProvlawError as exc:
         fail(exc)
-    if format is Format.json:
-        sys.stdout.write(report_json(report) + "\n")
+    bulk = len(lineage.artifacts) > BULK_ARTIFACTS and not expand
+    if format is CheckFormat.jsonl:
+        for line in report_jsonl(report):
+            sys.stdout.write(line + "\n")
+    elif format is CheckFormat.json:
+        sys.stdout.write(report_json(condensed(report) if bulk else report) + "\n")
+    elif bulk:
+        print_findings(report, _stdout())
     else:
-        print_report(report, _stdout())
+        print_report(report, _stdout(), expand=expand)
     raise typer.Exit(EXIT_CONFLICTS if report.conflicts else EXIT_OK)
+
+
+@contextmanager
+def _progress(artifacts: int, quiet: bool):
+    """A progress bar on stderr for a lineage solved in parts (over 1e4 artifacts), when stderr
+    is a terminal and not ``--quiet``; yields the ``progress`` callback of ``api.reason_parts``."""
+    if quiet or artifacts <= PROGRESS_ABOVE or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("solving parts"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[artifacts]} artifacts"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("parts", total=None, artifacts=0)
+
+        def update(done: int, parts: int, solved: int) -> None:
+            bar.update(task, completed=done, total=parts, artifacts=f"{solved:,}")
+
+        yield update
+
+
+#: lineages above this many artifacts get a progress bar
+PROGRESS_ABOVE = 10_000
 
 
 @app.command()

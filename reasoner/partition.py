@@ -12,7 +12,8 @@ reported.  The union of the parts' reports is the whole lineage's report (a law 
 every part budget, ``tests/properties/test_law10_partitioned.py``).
 
 Parts are weakly connected components packed up to a budget of artifacts; a component larger
-than the budget is cut in topological order, so a later part's context is the cone of its own
+than the budget is cut in topological order (unless it holds an OR licence, whose branch is
+chosen for the whole component: such a component is one part, whatever its size), so a later part's context is the cone of its own
 artifacts (for hub-like lineages, a few levels of bases; a single chain deeper than the budget
 costs its depth again in each part it spans: docs/scaling.md).
 """
@@ -108,11 +109,17 @@ def plan(lineage: Lineage, budget: int = DEFAULT_BUDGET) -> list[Part]:
             parts.append(Part(len(parts), current))
             current = []
 
+    choosy = {a for a, opts in lineage.license_options.items() if len(opts) > 1}
     for component in components(lineage):
         if len(current) + len(component) <= budget:
             current.extend(component)
             continue
         close()
+        if choosy.intersection(component):
+            # an OR licence is chosen for its whole component (api.reason_with_choice): never cut it
+            current = component
+            close()
+            continue
         for start in range(0, len(component), budget):
             current = component[start:start + budget]
             if len(current) == budget:

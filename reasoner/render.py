@@ -8,6 +8,7 @@ encoder."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -19,6 +20,7 @@ from rich.tree import Tree
 
 from .errors import printable as P
 from .kb import KnowledgeBase
+from .findings import Finding
 from .report import LOCATIONS, ConflictReport, Report
 
 
@@ -38,6 +40,24 @@ def report_json(report: Report, *, locations: bool = True) -> str:
     if report.sensitivity is None:
         exclude["sensitivity"] = True
     return report.model_dump_json(indent=2, exclude=exclude or None)
+
+
+def report_jsonl(report: Report, *, total_conflicts: int | None = None) -> Iterator[str]:
+    """``check --format jsonl``: one JSON line per finding (``{"type": "finding", ...,
+    "conflict": the origin's conflict}``), one per warning, then a summary line."""
+    import json
+
+    by_id = {c.id: c for c in report.conflicts}
+    for f in report.findings:
+        line = {"type": "finding", **f.model_dump()}
+        origin = by_id.get(f.conflicts[0])
+        if origin is not None:
+            line["conflict"] = origin.model_dump(exclude={"explanation"} if origin.explanation is None else None)
+        yield json.dumps(line, ensure_ascii=False)
+    for w in report.warnings:
+        yield json.dumps({"type": "warning", "text": w}, ensure_ascii=False)
+    summary = report.summary.model_dump() if report.summary is not None else {}
+    yield json.dumps({"type": "summary", "provlaw": report.provlaw, **summary}, ensure_ascii=False)
 
 
 def explanation_json(target, explanation) -> dict:
@@ -93,11 +113,26 @@ def _deployments_text(conflict: ConflictReport) -> str:
     return "triggered by: " + "; ".join(f"deployed as {d.deployment} ({d.file}:{d.line})" for d in conflict.deployments)
 
 
-def _conflict_parts(c: ConflictReport) -> list:
-    """A conflict in the text report: message, citations, deployments, assumptions, consequences
-    and, with ``check --explain``, its explanation (statements, clauses, assumptions, tree)."""
+#: descendants named under a finding's origin in text (``--expand``: all of them)
+NAMED_RECURRENCES = 5
+
+
+def _recurrence_text(finding: Finding, expand: bool) -> str:
+    """'recurs in 3 descendant(s): a, b, c' (the first few unless ``expand``)."""
+    names = finding.recurs_in if expand else finding.recurs_in[:NAMED_RECURRENCES]
+    more = len(finding.recurs_in) - len(names)
+    tail = f" and {more} more (check --expand lists them)" if more else ""
+    return f"recurs in {len(finding.recurs_in)} descendant(s) ({finding.id}): {', '.join(names)}{tail}"
+
+
+def _conflict_parts(c: ConflictReport, finding: Finding | None = None, expand: bool = False) -> list:
+    """A conflict in the text report: message, citations, deployments, assumptions, consequences,
+    where it recurs (if it is the origin of a finding that does) and, with ``check --explain``,
+    its explanation (statements, clauses, assumptions, tree)."""
     cites = "; ".join(f"{k.license} §{k.section} <{k.source}>" for k in c.clauses)
     body = Text.assemble((f"{P(c.id)} {c.kind}", "bold red"), ": ", P(c.message), "\n    ", (P(cites), "dim"))
+    if finding is not None and finding.recurs_in:
+        body.append("\n    " + P(_recurrence_text(finding, expand)), style="red")
     triggered = _deployments_text(c)
     if triggered:
         body.append("\n    " + P(triggered), style="cyan")
@@ -114,11 +149,57 @@ def _conflict_parts(c: ConflictReport) -> list:
     return parts
 
 
-def print_report(report: Report, console: Console, *, obligations: bool = True, artifact: str | None = None) -> None:
-    """Human report, grouped by artifact: licences, conflicts, then obligations."""
+def print_summary(report: Report, console: Console) -> None:
+    """The summary a bulk report starts with: sizes, findings per kind, the main causes."""
+    s = report.summary
+    if s is None:
+        return
+    console.print(Text(f"{s.artifacts} artifacts; {s.conflicts} conflicts on {s.affected_artifacts} artifacts, "
+                       f"from {s.findings} findings (root causes)", style="bold"))
+    for k in s.by_kind:
+        console.print(Text(f"  {k.kind}: {k.findings} finding(s) on {k.artifacts} artifact(s)"))
+    if s.top_licenses:
+        console.print(Text("  licences in most conflicts: " + P(", ".join(f"{c.name} ({c.conflicts})" for c in s.top_licenses)),
+                           style="dim"))
+    if s.top_origins:
+        console.print(Text("  origins of most conflicts: " + P(", ".join(f"{c.name} ({c.conflicts})" for c in s.top_origins)),
+                           style="dim"))
+
+
+def print_findings(report: Report, console: Console, *, expand: bool = False) -> None:
+    """The bulk text report: the summary, then each finding at its origin (the origin's
+    conflict, where it recurs), then warnings grouped by licence and the totals."""
+    print_summary(report, console)
+    by_id = {c.id: c for c in report.conflicts}
+    for f in report.findings:
+        origin = by_id.get(f.conflicts[0])
+        if origin is None:
+            continue
+        console.print(Text.assemble((P(f.origin), "bold"), P(f"  ({f.id})")))
+        for part in _conflict_parts(origin, f, expand):
+            console.print(Padding(part, (0, 0, 0, 2)))
+    for w in report.summarized_warnings():
+        console.print(Text("warning: " + P(w), style="yellow"))
+    s = report.summary
+    if s is not None:
+        console.print(Text(f"{s.conflicts} conflicts from {s.findings} findings on {s.artifacts} artifacts "
+                           "(obligations: provlaw obligations --artifact ID; every artifact: check --expand)",
+                           style="bold red" if s.conflicts else "bold green"))
+
+
+def print_report(report: Report, console: Console, *, obligations: bool = True, artifact: str | None = None,
+                 expand: bool = False) -> None:
+    """Human report, grouped by artifact: licences, conflicts, then obligations.  A conflict that
+    recurs from a parent with the same conflict is shown under its finding's origin (named there),
+    unless ``expand``; a report with recurrences starts with the summary."""
+    by_origin = {f.conflicts[0]: f for f in report.findings}
+    recurring = set() if expand else {cid for f in report.findings for cid in f.conflicts[1:]}
+    if any(f.recurs_in for f in report.findings) and artifact is None:
+        print_summary(report, console)
     conflicts = defaultdict(list)
     for c in report.conflicts:
-        conflicts[c.artifact].append(c)
+        if c.id not in recurring:
+            conflicts[c.artifact].append(c)
     duties = defaultdict(list)
     for o in report.obligations:
         duties[o.artifact].append(o)
@@ -130,7 +211,7 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
                               P(f"  ({art.kind}, released under {art.released_under or 'no licence'})"))
         parts: list = [Text("licences: " + P(", ".join(art.licenses) or "none"), style="dim")]
         for c in conflicts[art.id]:
-            parts.extend(_conflict_parts(c))
+            parts.extend(_conflict_parts(c, by_origin.get(c.id), expand))
         if obligations and duties[art.id]:
             by_deployment = defaultdict(list)
             for o in duties[art.id]:
@@ -147,7 +228,10 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
     if report.sensitivity is not None:
         print_readings(report, console)
     n = len(report.conflicts)
-    summary = f"{n} conflict{'s' if n != 1 else ''}, {len(report.obligations)} obligation{'s' if len(report.obligations) != 1 else ''}"
+    summary = f"{n} conflict{'s' if n != 1 else ''}"
+    if len(report.findings) < n:
+        summary += f" from {len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}"
+    summary += f", {len(report.obligations)} obligation{'s' if len(report.obligations) != 1 else ''}"
     console.print(Text(summary, style="bold red" if n else "bold green"))
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
 from .explain import Explanation
+from .findings import Finding, Summary, group_findings, summarize
 from .kb import KnowledgeBase, symbol_text
 from .records import RELATION_PHRASE
 from .validate import Lineage
@@ -94,6 +95,12 @@ class ConflictReport(_Out):
     explanation: Explanation | None = None
     #: the solver atom this conflict was read from (for explanations)
     key: str = Field(default="", exclude=True, repr=False)
+    #: the conflict's last argument as clingo prints it (``none``, ``with("L","C")``, ``party("P")``):
+    #: with kind and clauses, the key findings group by (reasoner.findings)
+    extra: str = Field(default="", exclude=True, repr=False)
+    #: the order of conflicts in a report (artifact, kind, licence, clause, extra), kept so that
+    #: reports of parts merge into the order of one report (``merge_reports``)
+    order: tuple = Field(default=(), exclude=True, repr=False)
 
 
 class ConflictChange(_Out):
@@ -136,6 +143,9 @@ class Report(_Out):
     artifacts: list[ArtifactReport]
     obligations: list[ObligationReport]
     conflicts: list[ConflictReport]
+    #: the conflicts grouped by root cause (reasoner.findings): one per conflict key and origin
+    findings: list[Finding] = []
+    summary: Summary | None = None
     #: every warning, one line each (the JSON report keeps them all)
     warnings: list[str]
     #: with ``check --sensitivity``: each assumption whose other value changes a verdict
@@ -562,7 +572,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                                         licenses=sorted(licenses), released_under=released))
 
     conflict_reports = []
-    ordered = sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[0][4]))
+    ordered = sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], str(kv[1].extra)))
     for number, (key, found) in enumerate(ordered, start=1):
         kind, art, lic, clause, _ = key
         extra = found.extra
@@ -579,7 +589,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             consequences=_consequences(kind, sorted({l for l, _ in clauses}), ctx),
             deployments=sorted((_deployment_ref(lineage, d) for d in answer.deployments.get(key, ())),
                                key=lambda r: (r.deployment, r.file, r.line)),
-            key=found.text,
+            key=found.text, extra=str(extra), order=(art, kind, lic, clause, str(extra)),
         ))
 
     obligation_reports = []
@@ -592,11 +602,59 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             key=found.text,
         ))
     obligation_reports.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
-    return Report(
+    return with_findings(Report(
         provlaw=__version__, artifacts=artifacts, obligations=obligation_reports,
         conflicts=conflict_reports, warnings=sorted(set(warnings + asp_warnings)),
         warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
-    )
+    ), lineage)
+
+
+def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Report:
+    """One report of ``lineage`` from the reports of its parts (reasoner.partition), each with the
+    artifacts it owns: their artifacts, obligations, conflicts and knowledge-base warnings (a
+    part also reports on its context, which another part owns), in the order one report has,
+    conflicts numbered again; the lineage's own warnings once; then findings and summary."""
+    artifacts: list[ArtifactReport] = []
+    obligations: list[ObligationReport] = []
+    conflicts: list[ConflictReport] = []
+    details: list[WarningDetail] = []
+    warnings = set(lineage.warnings)
+    for own, report in parts:
+        artifacts.extend(a for a in report.artifacts if a.id in own)
+        obligations.extend(o for o in report.obligations if o.artifact in own)
+        conflicts.extend(c for c in report.conflicts if c.artifact in own)
+        kb_messages = {d.message for d in report.warning_details}
+        details.extend(d for d in report.warning_details if d.artifact in own)
+        warnings.update(w for w in report.warnings if w not in kb_messages)  # OR-branch notes
+    warnings.update(d.message for d in details)
+    artifacts.sort(key=lambda a: a.id)
+    obligations.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
+    conflicts.sort(key=lambda c: c.order)
+    conflicts = [c.model_copy(update={"id": f"C{n}"}) for n, c in enumerate(conflicts, start=1)]
+    return with_findings(Report(
+        provlaw=__version__, artifacts=artifacts, obligations=obligations, conflicts=conflicts,
+        warnings=sorted(warnings), warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
+    ), lineage)
+
+
+#: a lineage with more artifacts than this is checked in bulk: its report gives findings, not every
+#: artifact's licences and obligations (``check --expand`` gives them; docs/scaling.md)
+BULK_ARTIFACTS = 1000
+
+
+def condensed(report: Report) -> Report:
+    """The bulk view of ``report``: no artifact list, no obligations, and of the conflicts only
+    those at the origins of findings (each finding still names where it recurs)."""
+    origins = {f.conflicts[0] for f in report.findings}
+    return report.model_copy(update={
+        "artifacts": [], "obligations": [], "conflicts": [c for c in report.conflicts if c.id in origins]})
+
+
+def with_findings(report: Report, lineage: Lineage) -> Report:
+    """``report`` with its conflicts grouped into findings and the summary (reasoner.findings)."""
+    findings = group_findings(report.conflicts, lineage.parents)
+    return report.model_copy(update={
+        "findings": findings, "summary": summarize(len(lineage.artifacts), report.conflicts, findings)})
 
 
 def _deployment_ref(lineage: Lineage, number: int) -> DeploymentRef:

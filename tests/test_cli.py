@@ -21,7 +21,7 @@ def test_check_json_is_one_object_with_the_documented_shape():
     result = run("check", str(example("04b-llama3-lora-mit.prov")), "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    assert set(data) == {"provlaw", "artifacts", "obligations", "conflicts", "warnings"}
+    assert set(data) == {"provlaw", "artifacts", "obligations", "conflicts", "findings", "summary", "warnings"}
     assert data["provlaw"] == __version__
     assert set(data["artifacts"][0]) == {"id", "kind", "name", "licenses", "released_under"}
     assert set(data["obligations"][0]) == {"artifact", "deployment", "kind", "detail", "license", "clause",
@@ -32,6 +32,13 @@ def test_check_json_is_one_object_with_the_documented_shape():
     assert (c["id"], c["kind"], c["artifact"]) == ("C1", "relicensing", "acme/Llama-3-8B-sql-lora")
     assert c["clauses"] == [{"license": "llama-3-community", "clause": "agreement-copy", "section": "1.b.i(A)",
                              "source": "https://github.com/meta-llama/llama3/blob/main/LICENSE"}]
+    # one finding: the conflict at its origin, recurring nowhere
+    assert data["findings"] == [{
+        "id": "F1", "kind": "relicensing", "licenses": ["llama-3-community"],
+        "clauses": ["llama-3-community agreement-copy"], "origin": "acme/Llama-3-8B-sql-lora",
+        "message": c["message"], "recurs_in": [], "conflicts": ["C1"], "assumptions": c["assumptions"]}]
+    assert data["summary"]["conflicts"] == 1 and data["summary"]["findings"] == 1
+    assert data["summary"]["by_kind"] == [{"kind": "relicensing", "findings": 1, "artifacts": 1}]
 
 
 def test_check_exit_zero_without_conflicts_and_text_report():
