@@ -16,7 +16,13 @@
 2. In a fresh Python process, run what ``provlaw check --from-hf DUMP --format json`` runs,
    one phase at a time: knowledge_base, import (stream the JSONL into records),
    validate (load_lineage), reason (facts + clingo + report), json; wall time per phase
-   and peak RSS (``ru_maxrss``) after each.  Results go to ``benchmarks/out/hub-dump.json``.
+   and peak RSS (``ru_maxrss``) after each.  ``--mode whole`` solves the lineage in one clingo
+   program (``reason``); ``--mode parts`` (the default, what ``check`` does above 20,000
+   artifacts) solves it in parts with ``--jobs`` workers (``reason_parts``, docs/scaling.md) and
+   writes the condensed JSON a bulk check prints.  Results go to ``benchmarks/out/hub-dump.json``.
+3. ``--reference DIR``: the same lineage written as the facts of the bare clingo encoding in
+   ``DIR`` (``smart.lp`` and ``bench.py`` of ``../shared/reference/perf-reference``), timed in the
+   same run, so that the ratio is measured on one machine at one time.
 """
 
 from __future__ import annotations
@@ -137,14 +143,15 @@ def generate(n: int, path: Path, seed: int = 7) -> dict:
     return counts
 
 
-def child(path: str) -> dict:
+def child(path: str, mode: str, jobs: int, budget: int | None, reference: str | None) -> dict:
     """Run the pipeline one phase at a time (what `check --from-hf --format json` does)."""
     from phases import PhaseTimer
 
     timer = PhaseTimer()
     lap = timer.lap
-    from reasoner.api import knowledge_base, load_lineage, reason
+    from reasoner.api import knowledge_base, load_lineage, reason, reason_parts
     from reasoner.importers import load_inputs
+    from reasoner.report import condensed
 
     kb = knowledge_base()
     lap("kb")
@@ -153,23 +160,71 @@ def child(path: str) -> dict:
     lineage = load_lineage(result.document, kb)
     lineage.warnings[:0] = result.warnings + result.skipped_warnings()
     lap("validate")
-    report = reason(lineage, kb)
+    if reference:
+        write_reference_facts(lineage, kb, Path(path).with_suffix(".smart.lp"))
+        lap("reference facts")
+    if mode == "whole":
+        report = reason(lineage, kb)
+    else:
+        report = reason_parts(lineage, kb, jobs=jobs, budget=budget)
     lap("reason")
-    text = report.model_dump_json(indent=2)
+    text = (condensed(report) if mode == "parts" else report).model_dump_json(indent=2)
     lap("json")
     return {"phases": timer.times, "rss_after": timer.rss, "read": result.read, "skipped": len(result.errors),
             "artifacts": len(report.artifacts), "conflicts": len(report.conflicts),
-            "obligations": len(report.obligations), "warnings": len(report.warnings), "json_bytes": len(text)}
+            "findings": len(report.findings), "obligations": len(report.obligations),
+            "warnings": len(report.warnings), "json_bytes": len(text)}
+
+
+def write_reference_facts(lineage, kb, out: Path) -> None:
+    """The lineage as the facts ``smart.lp`` reads: each licence's clause kinds from the KB's clause
+    facts (``pass_on`` -> no_relicense, ``exclusive`` -> share_alike, ``non_commercial`` ->
+    noncommercial, an attribution duty -> attribution; a licence with any of these or a use
+    policy flows down), declared licences, derivations, and one ``deploys`` per deployment."""
+    from reasoner.facts import asp_string as q
+
+    lines = []
+    used = {lic for options in lineage.license_options.values() for option in options for lic in option}
+    for lic in sorted(used):
+        info = kb.licenses.get(lic)
+        facts = [f for c in (info.clauses.values() if info else ()) for f in c.facts]
+        kinds = set()
+        if any(f == "pass_on" for f in facts):
+            kinds.add("no_relicense")
+        if any(f == "exclusive" for f in facts):
+            kinds.add("share_alike")
+        if any(f.startswith("non_commercial") for f in facts):
+            kinds.add("noncommercial")
+        if any(f.startswith("duty(attribution") for f in facts):
+            kinds.add("attribution")
+        if kinds - {"attribution"} or any(f.startswith("prohibited_use") for f in facts):
+            kinds.add("flowdown")
+        for kind in sorted(kinds or {"permissive"}):
+            lines.append(f"clause({q(lic)},{kind}).")
+    for art, options in lineage.license_options.items():
+        for lic in options[0]:
+            lines.append(f"license({q(art)},{q(lic)}).")
+    for child_, edges in lineage.parents.items():
+        for parent, rel in edges:
+            lines.append(f"derived({q(child_)},{q(parent)},{rel}).")
+    for d in lineage.deployments:
+        for lic in (lineage.license_options.get(d.artifact) or [("none",)])[0]:
+            lines.append(f"deploys({q(d.artifact)},{q(lic)},{'commercial' if d.commercial else 'research'}).")
+    out.write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lines", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--mode", choices=["whole", "parts"], default="parts")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for --mode parts")
+    ap.add_argument("--budget", type=int, help="artifacts per part (default: reason_parts chooses)")
+    ap.add_argument("--reference", help="the perf-reference directory (smart.lp, bench.py): time it too")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child)))
+        print(json.dumps(child(args.child, args.mode, args.jobs, args.budget, args.reference)))
         return
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"hub-dump-{args.lines}.jsonl"
@@ -178,13 +233,24 @@ def main() -> None:
     gen_s = time.perf_counter() - t
     load = os.getloadavg()[0]
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, __file__, "--child", str(path)], stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, __file__, "--child", str(path), "--mode", args.mode, "--jobs", str(args.jobs)]
+    command += ["--budget", str(args.budget)] if args.budget else []
+    command += ["--reference", args.reference] if args.reference else []
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     data = json.loads(proc.stdout.read())
+    reference = None
+    if args.reference:
+        ref = Path(args.reference)
+        reference = json.loads(subprocess.run(
+            [sys.executable, str(ref / "bench.py"), str(ref / "smart.lp"), str(path.with_suffix(".smart.lp"))],
+            capture_output=True, text=True, check=True).stdout)
     record = {
-        "lines": args.lines, "generated": counts, "generate_s": gen_s, "process_s": wall,
-        "peak_rss_mib": usage.ru_maxrss / 1024, "load_at_start": load, **data,
+        "lines": args.lines, "mode": args.mode, "jobs": args.jobs if args.mode == "parts" else 1,
+        "generated": counts, "generate_s": gen_s, "process_s": wall,
+        # ru_maxrss of the children: the largest of the process and its workers
+        "peak_rss_mib": usage.ru_maxrss / 1024, "load_at_start": load, **data, "reference": reference,
         "date": _dt.date.today().isoformat(), "python": platform.python_version(),
         "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                  cwd=ROOT).stdout.strip(),
