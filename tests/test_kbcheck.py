@@ -168,6 +168,25 @@ def test_the_legal_engineers_example_in_the_docs_runs(tmp_path):
         test()
 
 
+def test_the_worked_example_shows_the_bundled_licence_file():
+    """docs/kb-authoring.md §11 shows kb/licenses/tongyi-qianwen-license.lp: every fact on the page is
+    in the bundled file, and every clause of the file is on the page (the file may add facts other
+    features read, e.g. the ownership audit's)."""
+    import re
+
+    from support import ROOT
+
+    page = re.search(r"`kb/licenses/tongyi-qianwen-license.lp`:\n\n```prolog\n(.*?)```",
+                     (ROOT / "docs" / "kb-authoring.md").read_text(encoding="utf-8"), re.S).group(1)
+    bundled = (ROOT / "kb" / "licenses" / "tongyi-qianwen-license.lp").read_text(encoding="utf-8")
+
+    def facts(text: str) -> list[str]:
+        return [line for line in text.splitlines() if line.strip() and not line.startswith("%")]
+
+    assert set(facts(page)) <= set(facts(bundled)), set(facts(page)) - set(facts(bundled))
+    assert {f for f in facts(bundled) if f.startswith("clause(")} <= set(facts(page))
+
+
 # A naming clause that also covers models trained on the licence's outputs, but not only modified
 # versions: the conflict it gives a distilled model must list exactly the assumptions it needs.
 OUTPUT_NAMING = META.format(id="output-naming-license") + """

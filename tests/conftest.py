@@ -1,10 +1,11 @@
-"""Hypothesis profiles of the property suite.
+"""Hypothesis profiles of the test suite (the property laws in tests/properties and every other
+test that draws examples).
 
 - ``default``: few examples per law, derandomized (the same examples every run, so the suite
-  is stable in CI), no deadline, no example database (nothing is written into the repository).
+  is stable in CI), no deadline (a solve takes longer than hypothesis's 200 ms default on a busy
+  machine), no example database (nothing is written into the repository).
 - ``thorough``: many more random examples; run it before a release or after changing the KB
-  core: ``pytest tests/properties --hypothesis-profile=thorough``.  (Name ``tests/properties``
-  on the command line: pytest reads this file before hypothesis loads the profile only then.)
+  core: ``pytest tests/properties --hypothesis-profile=thorough``.
 
 ``PROVLAW_HYPOTHESIS_PROFILE=thorough pytest`` selects the profile for a whole-suite run.
 """
