@@ -24,6 +24,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 
@@ -584,12 +585,23 @@ def _license(card: dict, where: dict[str, Location], start: Location, kb: Knowle
     return LicenseExpr(op="and", terms=tuple(flat), location=loc)
 
 
+#: When set (by :mod:`reasoner.coverage`), every licence field read is appended to this list as
+#: ``(text, license_name, license_link, expression)``: what the card says and what it became.
+LICENCE_FIELDS: ContextVar[list | None] = ContextVar("licence_fields", default=None)
+
+
 def _one_license(text: str, card: dict, where: dict[str, Location], loc: Location, kb: KnowledgeBase,
                  art_id: str, warnings: list[str]) -> LicenseExpr:
     _check_text(text, "license", loc)
     if text.strip().casefold() == "other":
-        return _other_license(card, where, loc, kb, art_id, warnings)
-    return _parsed_license(text, kb, art_id, warnings)
+        expr = _other_license(card, where, loc, kb, art_id, warnings)
+    else:
+        expr = _parsed_license(text, kb, art_id, warnings)
+    seen = LICENCE_FIELDS.get()
+    if seen is not None:
+        name, link = card.get("license_name"), card.get("license_link")
+        seen.append((text, name if isinstance(name, str) else None, link if isinstance(link, str) else None, expr))
+    return expr
 
 
 def _other_license(card: dict, where: dict[str, Location], loc: Location, kb: KnowledgeBase, art_id: str,

@@ -1,0 +1,78 @@
+"""`provlaw licenses --coverage`: the licences an input declares, counted and split by how they resolve."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support import example
+from reasoner.api import knowledge_base
+from reasoner.coverage import classify, coverage
+from reasoner.errors import InputErrors, UsageError
+
+KB = knowledge_base()
+
+DUMP = [
+    {"id": "a/one", "card_data": {"license": "apache-2.0"}},
+    {"id": "a/two", "card_data": {"license": "Apache License 2.0"}},
+    {"id": "a/three", "card_data": {"license": "other", "license_name": "llama3.1"}},
+    {"id": "a/four", "card_data": {"license": "other", "license_name": "acme-custom"}},
+    {"id": "a/five", "card_data": {"license": "MIT OR frobnicate-1.0"}},
+    {"id": "a/six", "card_data": {"license": "other", "license_name": "nope",
+                                  "license_link": "https://www.ai21.com/jamba-open-model-license/"}},
+    {"id": "a/seven", "card_data": {}},
+    {"id": "a/eight", "card_data": {"license": "apache-2.0"}},
+]
+
+
+def rows(result) -> list[tuple[str, str, str | None, int]]:
+    return [(u.text, u.how, u.license, u.count) for u in result.uses]
+
+
+def test_a_hub_dump_is_split_into_unknown_link_alias_and_known(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(line) + "\n" for line in DUMP), encoding="utf-8")
+    result = coverage([dump], KB)
+    assert rows(result) == [
+        ("frobnicate-1.0", "unknown", None, 1),            # one id of an expression
+        ("other (acme-custom)", "unknown", None, 1),       # license_name the KB does not know
+        ("other (https://www.ai21.com/jamba-open-model-license/)", "link", "jamba-open-model-license", 1),
+        ("Apache License 2.0", "alias", "Apache-2.0", 1),  # the licence's name
+        ("llama3.1", "alias", "llama-3.1-community", 1),   # `other` + license_name
+        ("apache-2.0", "known", "Apache-2.0", 2),           # the id in the Hub's case: most frequent first
+        ("MIT", "known", "MIT", 1),
+    ]
+    # seven cards declare a licence field; the one without counts nowhere
+    assert result.declared == 7
+    assert (result.total("known"), result.total("alias"), result.total("link"), result.total("unknown")) == (3, 2, 1, 2)
+
+
+def test_prov_files_count_each_artifacts_licences(tmp_path):
+    result = coverage([example("01-llama3-cc-by-sa.prov")], KB)
+    # the base model and the fine-tune released under it; the dataset
+    assert {u.text: (u.how, u.count) for u in result.uses} == {
+        "llama-3-community": ("known", 2), "CC-BY-SA-4.0": ("known", 1)}
+    mine = tmp_path / "mine.prov"
+    mine.write_text('model "m" license llama3 AND frobnicate-1.0\n', encoding="utf-8")
+    assert rows(coverage([mine], KB)) == [("frobnicate-1.0", "unknown", None, 1),
+                                          ("llama3", "alias", "llama-3-community", 1)]
+
+
+def test_classify_reads_an_expression_as_the_check_does():
+    assert [(leaf.text, leaf.how, leaf.license) for leaf in classify("mit AND llama3", KB)] == [
+        ("MIT", "known", "MIT"), ("llama-3-community", "known", "llama-3-community")]
+    assert [(leaf.how, leaf.license) for leaf in classify("Meta Llama 3 Community License", KB)] == [
+        ("alias", "llama-3-community")]
+    assert [(leaf.text, leaf.how) for leaf in classify("not (an expression", KB)] == [("not (an expression", "unknown")]
+
+
+def test_unreadable_inputs_raise_the_readers_errors(tmp_path):
+    bad = tmp_path / "bad.prov"
+    bad.write_text("model\n", encoding="utf-8")
+    with pytest.raises(InputErrors):
+        coverage([bad], KB)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(UsageError):
+        coverage([empty], KB)
