@@ -109,8 +109,8 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
             worse = {(" AND ".join(c[art])): r for c, r in scores if all(c[k] == best_choice[k] for k in c if k != art)}
             # counted against the chosen branch, so the note reads the same for a component solved
             # alone (partitioned solving) as for the whole lineage
-            detail = ", ".join(f"{o} gives {len(worse[o].conflicts) - len(best.conflicts) if o in worse else '?'} "
-                               "more conflict(s)" for o in others)
+            detail = ", ".join(f"{o} {_more(len(worse[o].conflicts) - len(best.conflicts)) if o in worse else 'not solved'}"
+                               for o in others)
             why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
             notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
         atoms = solve(kb.files, lineage_text(lineage, best_choice))
@@ -173,6 +173,10 @@ def _solve_part(index: int) -> tuple[int, Report]:
     lineage, kb, parts = _WORK  # type: ignore[misc]
     with batch_mode():
         return index, reason(partition.part_lineage(lineage, parts[index]), kb)
+
+
+def _more(extra: int) -> str:
+    return "gives as many conflicts" if extra == 0 else f"gives {extra} more conflict{'s' if extra != 1 else ''}"
 
 
 def _extra_conflicts(report: Report, best: Report) -> str:

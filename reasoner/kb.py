@@ -73,6 +73,9 @@ class KnowledgeBase:
     region_groups: dict[str, frozenset[str]] = field(default_factory=dict)
     #: task (pipeline tag) -> description (kb/core/tasks.lp)
     tasks: dict[str, str] = field(default_factory=dict)
+    #: a casefolded alias that names a licence family without a version -> the licence it is
+    #: read as (``unversioned_alias/2``: ``cc-by`` -> ``CC-BY-4.0``, with a warning)
+    unversioned: dict[str, str] = field(default_factory=dict)
     #: what :func:`load_checked_kb` found wrong, but not unsafe, in the files of extra
     #: directories (``file:line: warning: message``)
     warnings: tuple[str, ...] = ()
@@ -84,6 +87,15 @@ class KnowledgeBase:
     def resolve(self, name: str) -> str | None:
         """Canonical licence id for an id or alias (case-insensitive), or None."""
         return self.lookup.get(name.casefold())
+
+    def version_warning(self, subject: str, name: str) -> str | None:
+        """The warning for ``subject`` declaring licence ``name`` when ``name`` states no version
+        (an ``unversioned_alias``), else None."""
+        found = self.unversioned.get(name.strip().casefold())
+        if found is None:
+            return None
+        return (f"{subject}: licence {name.strip()!r} does not state a version; read as {found}, the current "
+                f"one (earlier versions differ; declare the version the work carries)")
 
     def suggest(self, name: str) -> str | None:
         """The closest known licence id or alias, for a "did you mean" hint."""
@@ -310,8 +322,10 @@ def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
     for member, group in atoms.get("region_member/2", []):
         groups.setdefault(_text(group), set()).add(_text(member))
     tasks = {_text(task): _text(desc) for task, desc in atoms.get("task/2", [])}
+    unversioned = {_text(alias).casefold(): _text(lic) for lic, alias in atoms.get("unversioned_alias/2", [])
+                   if _text(lic) in licenses}
     return KnowledgeBase(files, licenses, assumptions, purposes, lookup, regions, region_aliases,
-                         {g: frozenset(m) for g, m in groups.items()}, tasks)
+                         {g: frozenset(m) for g, m in groups.items()}, tasks, unversioned=unversioned)
 
 
 def _lookup(licenses: dict[str, LicenseInfo], files: tuple[Path, ...]) -> dict[str, str]:

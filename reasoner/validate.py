@@ -175,7 +175,9 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                         hint += " " + NOT_SEARCHED
                 hint += " Write `unknown` if the licence is not known, `none` if it is all rights reserved."
                 c.error(leaf.location or art.location, f"unknown licence id {leaf.id!r}", hint)
-            elif leaf.exception:
+            elif (note := kb.version_warning(art.id, leaf.id or "")) is not None:
+                warnings.append(note)
+            if canonical is not None and leaf.exception:
                 warnings.append(
                     f"{art.id}: licence exception {leaf.exception!r} on {canonical} is kept but not modelled by the KB"
                 )

@@ -76,3 +76,26 @@ def test_unreadable_inputs_raise_the_readers_errors(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(UsageError):
         coverage([empty], KB)
+
+
+# --------------------------------------------------------------------------- ids without a version
+def test_a_family_id_without_a_version_is_read_as_the_current_one_with_a_warning(tmp_path):
+    """`cc-by-sa` names no version: a check reads it as CC-BY-SA-4.0 and says so (issue 12: bare family
+    ids never resolve silently to one version); a versioned id gets no such warning."""
+    from reasoner.api import analyze, check_hf
+
+    prov = tmp_path / "d.prov"
+    prov.write_text('dataset "d" license cc-by-sa\ndataset "e" license cc-by-sa-3.0\n', encoding="utf-8")
+    report = analyze([prov])
+    assert [a.licenses for a in report.artifacts] == [["CC-BY-SA-4.0"], ["CC-BY-SA-3.0"]]
+    assert [w for w in report.warnings if "state a version" in w] == [
+        "d: licence 'cc-by-sa' does not state a version; read as CC-BY-SA-4.0, the current one (earlier "
+        "versions differ; declare the version the work carries)"]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text('{"id": "a/b", "card_data": {"license": "cc-by-nc OR mit"}}\n', encoding="utf-8")
+    warnings = check_hf([dump]).warnings
+    assert [w for w in warnings if "state a version" in w] == [
+        "a/b: licence 'cc-by-nc' does not state a version; read as CC-BY-NC-4.0, the current one (earlier "
+        "versions differ; declare the version the work carries)"]
+    # the OR note says when the other branch is as good
+    assert any(w.startswith("a/b: licence choice CC-BY-NC-4.0 (MIT gives as many conflicts)") for w in warnings)

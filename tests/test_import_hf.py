@@ -218,7 +218,7 @@ def test_jsonl_dump_check_or_branch_and_with_exception():
         ("relicensing", "acme/Mistral-7B-encyclo-GPTQ", ("CC-BY-SA-4.0",), ("training_data_binds",))]
     dual = next(a for a in report.artifacts if a.id == "acme/Llama-3-8B-dual")
     assert dual.released_under == "llama-3-community"
-    assert ("acme/Llama-3-8B-dual: licence choice llama-3-community (MIT gives 1 more conflict(s)); "
+    assert ("acme/Llama-3-8B-dual: licence choice llama-3-community (MIT gives 1 more conflict); "
             "why not MIT: relicensing on acme/Llama-3-8B-dual (llama-3-community)") in report.warnings
     assert ("acme/gpl-classpath: licence exception 'Classpath-exception-2.0' on GPL-3.0-only is kept "
             "but not modelled by the KB") in report.warnings

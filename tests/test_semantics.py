@@ -109,7 +109,7 @@ def test_or_licence_picks_the_branch_without_conflicts():
             '  released under MIT OR llama-3-community\ndeploy "Llama-3-m" as weights\n')
     report = check(text)
     assert report.conflicts == []
-    assert any("licence choice llama-3-community (MIT gives 1 more conflict(s))" in w for w in report.warnings)
+    assert any("licence choice llama-3-community (MIT gives 1 more conflict)" in w for w in report.warnings)
     assert next(a for a in report.artifacts if a.id == "Llama-3-m").released_under == "llama-3-community"
 
 

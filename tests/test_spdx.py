@@ -54,5 +54,5 @@ def test_or_branch_choice_is_reported_with_why_the_other_fails():
         ]) + "\n")
         report = check_hf([dump])
     assert report.conflicts == []
-    assert ("acme/Llama-3-x: licence choice llama-3-community (Apache-2.0 gives 1 more conflict(s)); "
+    assert ("acme/Llama-3-x: licence choice llama-3-community (Apache-2.0 gives 1 more conflict); "
             "why not Apache-2.0: relicensing on acme/Llama-3-x (llama-3-community)") in report.warnings

@@ -646,4 +646,12 @@ def _parsed_license(text: str, kb: KnowledgeBase, art_id: str, warnings: list[st
             warnings.append(f"{art_id}: licence id {missing!r} is not known to the KB; treated as `unknown`")
     for exception in parsed.dropped:
         warnings.append(f"{art_id}: licence exception {exception!r} cannot be written in the DSL; dropped")
+    if kb.unversioned:
+        for word in _LICENCE_WORD.findall(text):
+            if (note := kb.version_warning(art_id, word)) is not None:
+                warnings.append(note)
     return parsed.expr
+
+
+#: the words of a licence expression that may be licence ids
+_LICENCE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_-]*")
