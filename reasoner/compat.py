@@ -81,12 +81,12 @@ class Condition(_Out):
     """A setting under which the answer changes, found by solving again with it."""
 
     #: ``all_of``: several switches that decide it only together (names and settings joined by ``+``)
-    kind: Literal["assumption", "use", "deployment", "all_of", "party"]
-    #: the assumption's name, ``commercial``, the deployment mode, or ``competes_with`` /
-    #: ``entity`` (a party)
+    kind: Literal["assumption", "use", "deployment", "all_of", "party", "license"]
+    #: the assumption's name, ``commercial``, the deployment mode, ``competes_with`` /
+    #: ``entity`` (a party), or ``outbound`` / ``inbound`` (which licence a family record stands for)
     name: str
     #: ``off`` (an assumption), ``noncommercial`` (a use), the deployment mode, the licensor
-    #: you would compete with, or the kind of entity you would be (a party)
+    #: you would compete with, the kind of entity you would be (a party), or the member licence
     setting: str
     #: the verdict under this setting
     verdict: Verdict
@@ -395,9 +395,44 @@ def compat(outbound: str, inbound: str, relation: str | None = None,
             clauses.setdefault(key, CompatClause(license=ref.license, clause=ref.clause, section=ref.section,
                                                  source=ref.source, conflict=c.kind))
     reasons = list(dict.fromkeys(_phrase(c.message, rel) for c in conflicts))
-    return CompatResult(
+    result = CompatResult(
         outbound=out_id, inbound=in_id, verdict=verdict, conditions=conditions,
         clauses=list(clauses.values()),
         assumptions=sorted({x for c in conflicts for x in c.assumptions} - set(fixed)),
         relation=rel, deployments=modes, reasons=reasons,
     )
+    if verdict == "no":  # what every member shares already forbids it
+        return result
+    for role, lic in (("outbound", out_id), ("inbound", in_id)):
+        if kb.licenses[lic].version_unstated:
+            return _for_each_member(result, role, lic, kb, assume or {}, modes)
+    return result
+
+
+def _for_each_member(result: CompatResult, role: str, family: str, kb: KnowledgeBase,
+                     assume: Mapping[str, bool], modes: list[str]) -> CompatResult:
+    """The answer for a family record (``cc``, ``bsd``: which licence is meant is not stated): the
+    record holds only the terms its members share, so a ``yes`` from it may be wrong for one of
+    them.  Answer for each member (``family_member/2``); the same answer from all is the answer,
+    different ones make it ``depends`` on which licence is meant; no members known: ``unknown``."""
+    members = kb.licenses[family].members
+    name = kb.licenses[family].name
+    if not members:
+        return result.model_copy(update={"verdict": "unknown", "conditions": [], "reasons": [
+            f"the {role} licence {family} ({name}) does not say which licence of its family it is, and the KB "
+            "holds only the terms they all share: name the licence"]})
+    answers = {m: compat(m if role == "outbound" else result.outbound, m if role == "inbound" else result.inbound,
+                         result.relation, modes, assume=assume, kb=kb) for m in members}
+    verdicts = {a.verdict for a in answers.values()}
+    clauses = list({(c.license, c.clause, c.conflict): c for a in answers.values() for c in a.clauses}.values())
+    assumptions = sorted({x for a in answers.values() for x in a.assumptions})
+    note = f"the {role} licence {family} ({name}) does not say which licence of its family it is; answered for each"
+    if len(verdicts) == 1:
+        verdict = verdicts.pop()
+        reasons = [note] + list(dict.fromkeys(r for a in answers.values() for r in a.reasons))
+        return result.model_copy(update={"verdict": verdict, "clauses": clauses, "assumptions": assumptions,
+                                         "reasons": reasons, "conditions": []})
+    conditions = [Condition(kind="license", name=role, setting=m, verdict=a.verdict, text=f"if it is {m}")
+                  for m, a in answers.items()]
+    return result.model_copy(update={"verdict": "depends", "conditions": conditions, "clauses": clauses,
+                                     "assumptions": assumptions, "reasons": [note]})

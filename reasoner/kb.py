@@ -45,6 +45,11 @@ class LicenseInfo:
     clauses: dict[str, ClauseInfo] = field(default_factory=dict)
     #: the .lp file that defines it (the last one loaded, when several do)
     file: str = ""
+    #: a family record whose version (or type) the declaration does not state
+    #: (``license_version_unstated/1``: the Hub's ``cc``, ``bsd``, ``openrail``)
+    version_unstated: bool = False
+    #: the licences a family record may stand for (``family_member/2``)
+    members: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -287,6 +292,12 @@ def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
     for lic, alias in atoms.get("alias/2", []):
         if _text(lic) in licenses:
             licenses[_text(lic)].aliases.append(_text(alias))
+    for (lic,) in atoms.get("license_version_unstated/1", []):
+        if _text(lic) in licenses:
+            licenses[_text(lic)].version_unstated = True
+    for lic, member in atoms.get("family_member/2", []):
+        if _text(lic) in licenses and _text(member) in licenses:
+            licenses[_text(lic)].members.append(_text(member))
     sources = {(_text(l), _text(c)): _text(u) for l, c, u in atoms.get("clause_source/3", [])}
     for lic, cid, section in atoms.get("clause/3", []):
         info = licenses.get(_text(lic))

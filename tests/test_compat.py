@@ -21,6 +21,7 @@ from reasoner.api import knowledge_base
 from reasoner.errors import UsageError
 
 runner = CliRunner()
+KB = knowledge_base()
 
 
 def run(*args: str):
@@ -311,3 +312,41 @@ def test_a_licence_that_excludes_commercial_entities_makes_it_depend_on_who_you_
                                                                   ("entity", "commercial")]
     research = compat("mrl", "mrl", "finetune", ["internal"], assume={"mrl_company_use_is_daily_tasks": False})
     assert [(c.name, c.setting) for c in research.conditions] == [("commercial", "noncommercial")]
+
+
+# --------------------------------------------------------------------------- family records
+def _family_dir(tmp_path):
+    (tmp_path / "fam").mkdir()
+    (tmp_path / "fam" / "cc-by-some.lp").write_text("""\
+license("cc-by-some").
+license_meta("cc-by-some", name, "CC BY or CC BY-NC, not stated").
+license_meta("cc-by-some", version, "-").
+license_meta("cc-by-some", date, "-").
+license_meta("cc-by-some", source, "https://creativecommons.org/licenses/").
+license_meta("cc-by-some", family, "cc").
+license_meta("cc-by-some", licensor, "various").
+license_meta("cc-by-some", verification, "C").
+license_kind("cc-by-some", content).
+license_version_unstated("cc-by-some").
+family_member("cc-by-some", "CC-BY-4.0").
+family_member("cc-by-some", "CC-BY-NC-4.0").
+""", encoding="utf-8")
+    return tmp_path / "fam"
+
+
+def test_a_family_record_is_answered_for_each_licence_it_may_stand_for(tmp_path):
+    """The Hub's `bsd` and `cc` do not say which licence is meant; the KB's records hold only the terms
+    every member shares, so compat asks each member (family_member/2) instead of answering from them."""
+    # every BSD variant lets an MIT work link it
+    r = compat("MIT", "bsd", "link", kb=KB)
+    assert r.verdict == "yes" and r.reasons[0].startswith("the inbound licence bsd-unversioned")
+    assert KB.licenses["cc-unstated"].members[:2] == ["CC-BY-2.0", "CC-BY-2.5"]
+    # a family of two (a --kb record like the Hub's `cc`): BY allows training an MIT model on it,
+    # NC does not when the model is used commercially
+    kb = knowledge_base([_family_dir(tmp_path)])
+    r = compat("MIT", "cc-by-some", "trained-on", kb=kb)
+    assert r.verdict == "depends"
+    assert [(c.kind, c.name, c.setting, c.verdict) for c in r.conditions] == [
+        ("license", "inbound", "CC-BY-4.0", "yes"), ("license", "inbound", "CC-BY-NC-4.0", "depends")]
+    # what every member shares already forbids it: no need to ask them
+    assert compat("Apache-2.0", "gpl", "link", kb=KB).verdict == "no"
