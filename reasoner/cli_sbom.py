@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .cli_common import fail, knowledge_base_of, stderr
-from .errors import ProvlawError, UsageError
+from .errors import ProvlawError, UsageError, printable
 from .importers import ImportResult, load_inputs
 from .printer import print_document
 
@@ -51,7 +51,7 @@ def _dsl(result: ImportResult, what: str) -> str:
     lines = [f"# provlaw import {what}: {result.read} record(s) read, {len(result.errors)} skipped; "
              f"{len(result.document.artifacts)} artifact(s)"]
     for warning in result.report_warnings():
-        lines.append("# warning: " + warning.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n"))
+        lines.append("# warning: " + printable(warning))  # one comment line, no terminal controls
     return "\n".join(lines) + "\n\n" + print_document(result.document)
 
 

@@ -308,3 +308,19 @@ def test_import_cyclonedx_writes_dsl_that_checks_the_same(tmp_path):
     assert checked.returncode == 1
     found = json.loads(checked.stdout)["conflicts"]
     assert [(c["kind"], c["artifact"]) for c in found] == [("relicensing", "acme/Llama-3-8B-sql-lora")]
+
+
+def test_hostile_names_neither_crash_nor_reach_the_terminal(tmp_path):
+    path = tmp_path / "hostile.json"
+    path.write_text('{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [\n'
+                    ' {"type": "machine-learning-model", "name": "ok\\u001b[31m", "manufacturer": {"name": "x\\ud800"},'
+                    ' "licenses": [{"license": {"name": "bad\\ud800name"}}]},\n'
+                    ' {"type": "machine-learning-model", "name": "bad\\ud800"}]}')
+    res = run_cli("import", "cyclonedx", str(path))
+    assert res.returncode == 0, res.stderr
+    assert "\x1b" not in res.stdout and "\x1b" not in res.stderr
+    assert "# warning: ok\\x1b[31m: licence name 'bad\\ud800name' is not known to the KB" in res.stdout
+    assert 'model "ok\\u001b[31m" license unknown' in res.stdout  # the printer escapes it; no owner "x\ud800"
+    assert "party" not in res.stdout
+    assert f"{path}:3:45: error: /components/1/name: a component's id contains a NUL or an unpaired surrogate" \
+        in res.stderr

@@ -51,6 +51,7 @@ from .sbom import (
     load_json,
     text_value,
     type_name,
+    unwritable,
 )
 
 __all__ = ["read_file", "KINDS", "SPEC_VERSIONS"]
@@ -224,8 +225,8 @@ def _identify(doc: JsonDocument, comp: _Component, by_ref: dict[str, _Component]
         raise doc.error(join(ptr, "name"), f"a component's `name` must be a non-empty string, not {_shown(name)}")
     group = text_value(obj.get("group"))
     art_id = _hub_id(obj, kind) or (f"{group}/{name.strip()}" if group else name.strip())
-    if "\x00" in art_id:
-        raise doc.error(join(ptr, "name"), "a component's name contains a NUL character")
+    if unwritable(art_id):
+        raise doc.error(join(ptr, "name"), "a component's id contains a NUL or an unpaired surrogate")
     if comp.inline and art_id in by_id:
         comp.same_as = by_id[art_id]  # an ancestor written out again in full
         return
@@ -431,6 +432,7 @@ def _datasets(doc: JsonDocument, params: dict, pptr: str, art_id: str, by_ref: d
                 out.append(Parent(target.id, "dataset", where, "modelCard datasets", relation="trained_on"))
             continue
         name = text_value(item.get("name"))
+        name = None if name is not None and unwritable(name) else name
         contents = item.get("contents")
         url = text_value(contents.get("url")) if isinstance(contents, dict) else None
         data_id = (hub_id(url, "dataset") if url else None) or name
@@ -457,7 +459,7 @@ def _owners(obj: dict, art_id: str) -> tuple[str, ...]:
     for key in ("manufacturer", "supplier"):
         entity = obj.get(key)
         name = text_value(entity.get("name")) if isinstance(entity, dict) else None
-        if name and "\x00" not in name:
+        if name and not unwritable(name):
             return (name,)
     bare = art_id[len("datasets/"):] if art_id.startswith("datasets/") else art_id
     return (bare.split("/", 1)[0],) if "/" in bare else ()

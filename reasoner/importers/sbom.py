@@ -31,8 +31,8 @@ from . import UNKNOWN, RecordError, Reference, clip
 from .hf import DATASET_PREFIX, RELATIONS, _infer, _parsed_license, hub_id_problem
 from .spdx import resolve_link, resolve_name
 
-__all__ = ["JsonDocument", "load_json", "pointer", "type_name", "hub_id", "license_term", "license_name",
-           "all_of", "Parent", "infer_references"]
+__all__ = ["JsonDocument", "load_json", "pointer", "join", "type_name", "text_value", "unwritable", "hub_id",
+           "license_term", "license_name", "all_of", "Parent", "infer_references"]
 
 
 # --- JSON with locations -----------------------------------------------------------------
@@ -75,7 +75,7 @@ class JsonDocument:
         return Location(self.file, line, offset - self._lines[line - 1] + 1)
 
     def source(self, line: int) -> str | None:
-        """The text of line ``line`` (for a caret under an error), clipped."""
+        """The text of line ``line`` (for a caret under an error), if it is short enough to show."""
         if not self._lines:
             self.location("")
         if not 0 < line <= len(self._lines):
@@ -83,7 +83,7 @@ class JsonDocument:
         start = self._lines[line - 1]
         end = self._lines[line] if line < len(self._lines) else len(self.text)
         text = self.text[start:end].rstrip("\r\n")
-        return text if len(text) <= 200 else text[:200] + " ..."
+        return text if len(text) <= 200 else None  # a minified BOM is one long line: no excerpt
 
     def error(self, ptr: str, message: str, hint: str | None = None) -> RecordError:
         """A :class:`RecordError` at the value ``ptr``, its message led by the pointer."""
@@ -183,6 +183,15 @@ def type_name(value: object) -> str:
 def text_value(value: object) -> str | None:
     """A non-blank string, stripped, or None."""
     return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+_UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unwritable(value: str) -> bool:
+    """``value`` holds a NUL or an unpaired surrogate (which JSON's ``\\u`` escapes can write):
+    no id or name can hold one (the DSL and clingo strings cannot, nor UTF-8 output)."""
+    return _UNWRITABLE.search(value) is not None
 
 
 # --- Hugging Face ids ----------------------------------------------------------------------

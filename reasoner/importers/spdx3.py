@@ -57,6 +57,7 @@ from .sbom import (
     load_json,
     text_value,
     type_name,
+    unwritable,
 )
 from .spdx import _EXCEPTION_TOKEN
 
@@ -203,7 +204,7 @@ def _name_packages(doc: JsonDocument, packages: dict[str, _Element], warnings: l
             warnings.append(f"{doc.where(element.ptr)}: {count[value]} packages are named {clip(value)!r}; this one "
                             f"is read as {clip(spdx_id)!r} (its spdxId)")
             value = spdx_id
-        element.id = value.replace("\x00", "")
+        element.id = value
 
 
 def _hub_id(element: _Element) -> str | None:
@@ -281,6 +282,10 @@ def _relationship(doc: JsonDocument, element: _Element, elements: dict[str, _Ele
             notes[child].append(f"{child_el.id}: {rel_type} at {doc.where(ptr)}: {_describe(parent, elements)} is not "
                                 "an AI or dataset package; not connected")
             continue
+        elif unwritable(parent):
+            notes[child].append(f"{child_el.id}: {rel_type} at {doc.where(ptr)} names {parent!r}, which contains a NUL "
+                                "or an unpaired surrogate; not connected")
+            continue
         else:  # an element of another document: a stub, licence unknown
             parent_kind = "dataset" if relation == "trained_on" else "model" if relation == "generated_by" else None
             parent_id = hub_id(parent, parent_kind or child_kind) or parent
@@ -311,6 +316,9 @@ def _repo(doc: JsonDocument, spdx_id: str, element: _Element, elements: dict[str
     obj, ptr = element.obj, element.ptr
     art_id = element.id
     assert art_id is not None
+    if unwritable(art_id):
+        raise doc.error(join(ptr, "name"), "a package's id (its name or spdxId) contains a NUL or an unpaired "
+                                           "surrogate")
     kind = KINDS[element.type]
     own = list(notes.get(spdx_id, ()))
     licences = declared.get(spdx_id) or concluded.get(spdx_id) or []
@@ -441,6 +449,6 @@ def _owners(obj: dict, elements: dict[str, _Element]) -> tuple[str, ...]:
             ref = _ref(agent)
             found = agent if isinstance(agent, dict) else elements[ref].obj if ref in elements else None
             name = text_value(found.get("name")) if isinstance(found, dict) else None
-            if name and "\x00" not in name:
+            if name and not unwritable(name):
                 return (name,)
     return ()
