@@ -324,3 +324,10 @@ def test_hostile_names_neither_crash_nor_reach_the_terminal(tmp_path):
     assert "party" not in res.stdout
     assert f"{path}:3:45: error: /components/1/name: a component's id contains a NUL or an unpaired surrogate" \
         in res.stderr
+
+
+def test_a_bom_without_models_or_datasets_is_exit_2(tmp_path):
+    path = write_bom(tmp_path, [{"type": "library", "name": "requests", "licenses": [{"license": {"id": "Apache-2.0"}}]}])
+    res = run_cli("import", "cyclonedx", str(path))
+    assert res.returncode == 2
+    assert f"error: no repositories (models or datasets) found in {path}" in res.stderr
