@@ -365,7 +365,8 @@ def load_inputs(kb: KnowledgeBase, *, hf: Sequence[str | Path] = (), dpi: Sequen
     if not result.read and not declared:
         if errors:
             raise InputErrors(errors)
-        raise UsageError("no repositories (models or datasets) found in " + ", ".join(str(p) for p in [*hf, *dpi, *cyclonedx, *spdx3]))
+        raise UsageError("no repositories (models or datasets) found in "
+                         + ", ".join(str(p) for p in [*hf, *dpi, *cyclonedx, *spdx3]))
     result.raise_if_empty()
     return result
 

@@ -169,12 +169,14 @@ def _components(doc: JsonDocument, errors: list[InputError], warnings: list[str]
         if pedigree is not None:
             ancestors = pedigree.get("ancestors") if isinstance(pedigree, dict) else None
             if not isinstance(pedigree, dict):
-                errors.append(_error(doc, join(ptr, "pedigree"), f"`pedigree` must be an object, not {type_name(pedigree)}"))
+                errors.append(_error(doc, join(ptr, "pedigree"),
+                                     f"`pedigree` must be an object, not {type_name(pedigree)}"))
             elif ancestors is not None and not isinstance(ancestors, list):
                 errors.append(_error(doc, join(ptr, "pedigree", "ancestors"),
                                      f"`pedigree.ancestors` must be a list of components, not {type_name(ancestors)}"))
             else:
-                more.extend((c, join(ptr, "pedigree", "ancestors", i), True, comp) for i, c in enumerate(ancestors or ()))
+                more.extend((c, join(ptr, "pedigree", "ancestors", i), True, comp)
+                            for i, c in enumerate(ancestors or ()))
                 for word in ("descendants", "variants"):
                     if pedigree.get(word):
                         warnings.append(f"{doc.where(join(ptr, 'pedigree', word))}: pedigree.{word} of "
