@@ -102,3 +102,8 @@ def import_dpi(
     except ProvlawError as exc:
         _fail(exc)
     _emit(result, output, "dpi")
+
+
+from .cli_sbom import register as _register_sbom  # noqa: E402  (`provlaw import cyclonedx|spdx3`)
+
+_register_sbom(import_app)
