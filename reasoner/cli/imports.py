@@ -1,4 +1,5 @@
-"""``provlaw import hf|dpi``: real metadata -> provenance DSL (printed by reasoner/printer.py)."""
+"""``provlaw import hf|dpi``: real metadata -> provenance DSL (printed by reasoner/printer.py).
+Wired into the main CLI as ``app.add_typer(import_app, name="import")``."""
 
 from __future__ import annotations
 
@@ -7,47 +8,30 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from .cli_common import fail, knowledge_base_of
-from .errors import InputError, ProvlawError, UsageError
-from .importers import ImportResult, load_inputs
-from .printer import print_document
+from ..errors import UsageError
+from ..importers import ImportResult, load_inputs
+from ..printer import print_document
+from .common import check_output, fail, print_skipped
+from .options import Run, command
 
 import_app = typer.Typer(help="Convert real metadata (Hugging Face cards, Data Provenance summaries) to DSL.",
                          no_args_is_help=True)
 
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+
+
 OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the DSL here (default: stdout).",
                                                 show_default=False)]
-KbOpt = Annotated[Optional[list[Path]], typer.Option("--kb", help="Extra licence directory (repeatable).",
-                                                     show_default=False)]
 CommercialOpt = Annotated[bool, typer.Option(
     "--commercial", help="Mark the publishing deployments commercial (default: publishing is not itself "
                          "a commercial use).")]
 
 
-def print_skipped(errors: list[InputError]) -> None:
-    """Cards that could not be read, to stderr (the rest is still converted or checked)."""
-    if errors:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            "\n".join(e.render() for e in errors) + f"\n{len(errors)} input problem(s); the rest was read",
-            markup=False)
-
-
 def _comment(text: str) -> str:
     return "# " + text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
-
-
-def check_output(output: Path | None) -> None:
-    """``-o FILE`` must name a file that can be written: checked before anything is read."""
-    if output is None:
-        return
-    if output.is_dir():
-        raise UsageError(f"-o {output}: is a directory; give a file name such as {output / 'lineage.prov'}")
-    parent = output.parent
-    if not parent.is_dir():
-        raise UsageError(f"-o {output}: the directory {parent} does not exist" if not parent.exists()
-                         else f"-o {output}: {parent} is not a directory")
 
 
 def _emit(result: ImportResult, output: Path | None, what: str) -> None:
@@ -61,44 +45,33 @@ def _emit(result: ImportResult, output: Path | None, what: str) -> None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
-            _fail(UsageError(f"-o {output}: cannot write: {exc.strerror or exc}"))
+            fail(UsageError(f"-o {output}: cannot write: {exc.strerror or exc}"))
     print_skipped(result.errors)
 
 
-_fail = fail
-
-
-@import_app.command("hf")
+@command(import_app, name="hf", kb=True)
 def import_hf(
     paths: Annotated[list[Path], typer.Argument(help="Model cards (README.md), trees of ORG/NAME/README.md, "
                                                      "or .jsonl hub dumps.", show_default=False)],
     card_id: Annotated[Optional[str], typer.Option("--id", help="Repository id ORG/NAME of a single card "
                                                                "(default: from its path).")] = None,
-    output: OutOpt = None, commercial: CommercialOpt = False, kb: KbOpt = None,
+    output: OutOpt = None, commercial: CommercialOpt = False, *, run: Run,
 ) -> None:
     """Hugging Face model/dataset card metadata -> DSL.  Cards that cannot be read are
     reported and skipped; exit 2 only when nothing could be read."""
-    try:
-        check_output(output)
-        kb_ = knowledge_base_of(kb)
-        result = load_inputs(kb_, hf=paths, card_id=card_id, commercial=commercial)
-    except ProvlawError as exc:
-        _fail(exc)
+    check_output(output)
+    result = load_inputs(run.knowledge_base(), hf=paths, card_id=card_id, commercial=commercial)
     _emit(result, output, "hf")
 
 
-@import_app.command("dpi")
+@command(import_app, name="dpi", kb=True)
 def import_dpi(
     files: Annotated[list[Path], typer.Argument(help="Data Provenance Collection summaries (data_summaries/*.json).",
                                                 show_default=False)],
-    output: OutOpt = None, commercial: CommercialOpt = False, kb: KbOpt = None,
+    output: OutOpt = None, commercial: CommercialOpt = False, *, run: Run,
 ) -> None:
     """Data Provenance Initiative dataset summaries -> DSL (datasets, their licences, and
     `generated by` the services whose outputs they hold)."""
-    try:
-        check_output(output)
-        kb_ = knowledge_base_of(kb)
-        result = load_inputs(kb_, dpi=files, commercial=commercial)
-    except ProvlawError as exc:
-        _fail(exc)
+    check_output(output)
+    result = load_inputs(run.knowledge_base(), dpi=files, commercial=commercial)
     _emit(result, output, "dpi")
