@@ -115,11 +115,18 @@ def neighbourhood(lineage: Lineage, around: str, depth: int) -> set[str]:
 
 
 def licence_edges(lineage: Lineage, bound: dict[str, set[str]], artifact: str,
-                  licenses: list[str]) -> list[tuple[str, str, str]]:
+                  licenses: list[str], *, nearest: bool = False) -> list[tuple[str, str, str]]:
     """The derivation edges ``(child, parent, relation)`` along which ``licenses`` reached
     ``artifact``, nearest first: upwards from the artifact, through parents a licence binds
     (``bound``: artifact -> the licences binding it), while it binds the child too or the child
-    used the parent's outputs (the path ``why`` shows)."""
+    used the parent's outputs (the path ``why`` shows).  ``nearest``: only the first edge (one of
+    the artifact's own), without walking further."""
+    if nearest:
+        for lic in licenses:
+            for parent, rel in sorted(lineage.parents.get(artifact, [])):
+                if lic in bound.get(parent, ()) and (lic in bound.get(artifact, ()) or rel in OUTPUT_RELATIONS):
+                    return [(artifact, parent, rel)]
+        return []
     edges: list[tuple[str, str, str]] = []
     for lic in licenses:
         seen = {artifact}

@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from support import ROOT, example
 from reasoner.api import explain_lineage, knowledge_base, load_lineage, reason
 from reasoner.errors import printable, UsageError
-from reasoner.graph import conflict_paths, lineage_graph, neighbourhood
+from reasoner.graph import bound_licences, conflict_paths, licence_edges, lineage_graph, neighbourhood
 from reasoner.parser import parse_files, parse_text
 from reasoner.printer import print_document
 from reasoner.records import RELATION_PHRASE
@@ -375,3 +375,12 @@ def test_the_pictures_the_docs_show_are_there():
         for image in images:
             data = (ROOT / page.parent / image).read_bytes()
             assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 200_000, image
+
+
+def test_the_nearest_licence_edge_is_the_first_of_the_path():
+    for name in ("02-gemma-cpt-llama-lora.prov", "03-gpt4-synthetic-mistral.prov", "04a-apache-llama-merge.prov"):
+        lineage, report = solved(example(name))
+        bound = bound_licences(report)
+        for c in report.conflicts:
+            path = licence_edges(lineage, bound, c.artifact, c.licenses)
+            assert licence_edges(lineage, bound, c.artifact, c.licenses, nearest=True) == path[:1]

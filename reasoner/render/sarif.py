@@ -210,7 +210,7 @@ def _conflict_result(c: ConflictReport, ctx: Context, bound: dict[str, set[str]]
     own = [d for d in c.deployments if declared is None or (d.file, d.line) != (declared.file, declared.line)]
     candidates = [_location(d.file, d.line, f"deployed as {d.deployment}") for d in own]
     if ctx.lineage is not None:
-        for child, parent, rel in licence_edges(ctx.lineage, bound, c.artifact, c.licenses)[:1]:
+        for child, parent, rel in licence_edges(ctx.lineage, bound, c.artifact, c.licenses, nearest=True):
             where = _statement(ctx, ("derived", child, parent, rel))
             if where is not None:
                 candidates.append(_location(where.file, where.line, f"{child} {RELATION_PHRASE[rel]} {parent}"))
