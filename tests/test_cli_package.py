@@ -4,7 +4,8 @@
 - the modules of reasoner/cli and reasoner/render import each other without a cycle;
 - registering a command module is one line (``register_commands``);
 - a format is one module with one function per view: ``--format`` offers what it renders;
-- ``--format jsonl`` (one line per finding, issue 13) and ``--quiet``."""
+- ``--format jsonl`` (one line per finding, issue 13) and ``--quiet``;
+- the SBOM importers' options (``--from-cyclonedx``, ``--from-spdx3``), declared once."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ BEFORE = {
     "import cyclonedx": {"--output", "-o", "--commercial", "--kb"},
     "import spdx3": {"--output", "-o", "--commercial", "--kb"},
 }
+#: the importers' file options: every command that reads a lineage takes them
+IMPORTER_OPTIONS = {"--dpi", "--from-cyclonedx", "--from-spdx3"}
 
 
 def commands() -> dict:
@@ -76,6 +79,8 @@ def test_every_command_and_option_of_before_is_still_there():
         assert opts <= options(found[name]), (name, opts - options(found[name]))
     assert set(found) == set(BEFORE) | {"graph"}
     assert {"--quiet", "-q"} <= options(found["check"])
+    for name in ("check", "obligations", "why", "graph"):
+        assert IMPORTER_OPTIONS <= options(found[name]), name
     assert {"--output", "-o", "--around", "--depth", "--format", "--quiet", "--from-hf", "--kb"} <= options(found["graph"])
 
 
@@ -96,7 +101,8 @@ def _package_sources(package: str) -> dict[str, ast.Module]:
             for p in sorted(folder.glob("*.py"))}
 
 
-SHARED = ("--kb", "--assume", "--format", "--from-hf", "--dpi", "--hub-commercial", "--quiet")
+SHARED = ("--kb", "--assume", "--format", "--from-hf", "--dpi", "--from-cyclonedx", "--from-spdx3",
+          "--hub-commercial", "--quiet")
 
 
 def test_each_shared_option_is_declared_once():
@@ -281,3 +287,30 @@ def test_python_dash_m_runs_the_command_line():
     done = subprocess.run([sys.executable, "-m", "reasoner.cli", "--version"], capture_output=True, text=True,
                           cwd=ROOT, check=False)
     assert (done.returncode, done.stdout) == (0, f"provlaw {__version__}\n")
+
+
+# --------------------------------------------------------------------------- SBOM inputs
+SBOM = ROOT / "tests/data/sbom"
+
+
+@pytest.mark.parametrize("option, path", [
+    ("--from-cyclonedx", SBOM / "cyclonedx/llama3-adapters-pedigree.cdx.json"),
+    ("--from-spdx3", SBOM / "spdx3/llama3-chem-lineage.spdx3.json"),
+])
+def test_check_reads_sboms_as_it_reads_their_imported_dsl(tmp_path, option, path):
+    what = "cyclonedx" if option == "--from-cyclonedx" else "spdx3"
+    imported = runner.invoke(app, ["import", what, str(path), "-o", str(tmp_path / "bom.prov")])
+    assert imported.exit_code == 0, imported.stderr
+    direct = runner.invoke(app, ["check", option, str(path), "-f", "json"])
+    via_dsl = runner.invoke(app, ["check", str(tmp_path / "bom.prov"), "-f", "json"])
+    assert direct.exit_code == via_dsl.exit_code and direct.exit_code in (0, 1)
+    keys = lambda out: [(c["kind"], c["artifact"], c["licenses"]) for c in json.loads(out)["conflicts"]]  # noqa: E731
+    assert keys(direct.stdout) == keys(via_dsl.stdout)
+    assert json.loads(direct.stdout)["findings"] and json.loads(direct.stdout)["summary"]["artifacts"] > 1
+
+
+def test_without_any_input_check_is_a_usage_error():
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no input: give FILES") and "--from-cyclonedx FILE" in result.stderr
+    assert "Traceback" not in result.stderr

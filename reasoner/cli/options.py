@@ -5,7 +5,8 @@ A command is a function with its own options plus one parameter ``run: Run``; :f
 registers it with the shared options it asks for put in ``run``'s place:
 
 - ``inputs=True``: FILES, ``--from-hf``, the importers' own file options (:data:`IMPORTERS`:
-  ``--dpi``, ...), ``--hub-commercial``; ``run.lineage()`` reads and validates them;
+  ``--dpi``, ``--from-cyclonedx``, ``--from-spdx3``), ``--hub-commercial``; ``run.lineage()``
+  reads and validates them (FILES may be left out when an importer's option gives the input);
 - ``kb=True``: ``--kb`` (``run.knowledge_base()``: the vetted KB);
 - ``assume=True``: ``--assume`` (``run.assumptions()``);
 - ``view=V``: ``--format``, offering every format that renders view V (reasoner/render);
@@ -52,12 +53,15 @@ def parse_assume(values: list[str] | None) -> dict[str, bool]:
 
 # --- the shared options -----------------------------------------------------------------------
 
-FilesArg = Annotated[list[Path], typer.Argument(help="Provenance files (.prov).", show_default=False)]
+FilesArg = Annotated[Optional[list[Path]], typer.Argument(
+    metavar="FILES", help="Provenance files (.prov); with --from-hf also cards, trees of cards and hub dumps. May be left out "
+         "when an importer's file option (--dpi, --from-cyclonedx, --from-spdx3) gives the input.",
+    show_default=False)]
 FromHfOpt = Annotated[bool, typer.Option(
     "--from-hf", help="Read FILES as Hugging Face model cards (README.md), trees of ORG/NAME/README.md or "
                       ".jsonl hub dumps (.prov files among them are still DSL).")]
 HubCommercialOpt = Annotated[bool, typer.Option(
-    "--hub-commercial", help="With --from-hf/--dpi: the publishing deployments are commercial.")]
+    "--hub-commercial", help="With --from-hf or an importer's option: the publishing deployments are commercial.")]
 KbOpt = Annotated[Optional[list[Path]], typer.Option(
     "--kb", help="Extra licence directory; its files add to or override the bundled KB (repeatable).",
     show_default=False)]
@@ -79,11 +83,15 @@ class Importer:
     help: str
 
 
-#: the importers with file options of their own, in the order ``--help`` lists them (an SBOM
-#: importer is one line here: ``Importer("from_cyclonedx", "--from-cyclonedx", "cyclonedx", ...)``)
+#: the importers with file options of their own, in the order ``--help`` lists them (an importer
+#: is one line here; reasoner/importers reads the files)
 IMPORTERS: tuple[Importer, ...] = (
     Importer("dpi", "--dpi", "dpi",
              "Also read a Data Provenance Collection summary (data_summaries/*.json; repeatable)."),
+    Importer("from_cyclonedx", "--from-cyclonedx", "cyclonedx",
+             "Also read a CycloneDX 1.6 ML-BOM (JSON): its models and datasets (docs/sbom.md; repeatable)."),
+    Importer("from_spdx3", "--from-spdx3", "spdx3",
+             "Also read an SPDX 3.0 document (JSON-LD): its AI and dataset packages (docs/sbom.md; repeatable)."),
 )
 
 
@@ -135,8 +143,11 @@ class Run:
             from ..api import load_lineage
             from ..parser import parse_files
 
-            kb = self.knowledge_base()
             imported_files = {key: paths for key, paths in self.imported.items() if paths}
+            if not self.files and not imported_files:
+                raise UsageError("no input: give FILES (.prov files; with --from-hf, cards or hub dumps) or "
+                                 + ", ".join(f"{imp.option} FILE" for imp in IMPORTERS))
+            kb = self.knowledge_base()
             if self.from_hf or imported_files:
                 from ..importers import load_inputs, split_paths
 
@@ -191,7 +202,7 @@ def command(app: typer.Typer, *, name: str | None = None, inputs: bool = False, 
             shared.append(_parameter("hub_commercial", HubCommercialOpt, False))
         if quiet:
             shared.append(_parameter("quiet", QuietOpt, False))
-        parameters = ([_parameter("files", FilesArg)] if inputs else []) + own + shared
+        parameters = ([_parameter("files", FilesArg, None)] if inputs else []) + own + shared
         clash = {p.name for p in own} & {p.name for p in parameters[:1] + shared if p not in own}
         assert not clash, f"{func.__name__}: its parameters {clash} are names of shared options"
 
