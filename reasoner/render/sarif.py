@@ -1,10 +1,11 @@
 """The sarif format: a report as a SARIF 2.1.0 log, for GitHub code scanning and other SARIF
-viewers (docs/sarif.md).
+viewers (docs/outputs.md).
 
 One rule per conflict kind (kb/core/conflicts.lp) and per kind of warning, each with a short
 and a full description, help text and a link to the page of docs/semantics.md that explains it.
-One result per conflict (level ``error``) and per warning (level ``warning``), located at the
-statement that causes it:
+One result per finding (level ``error``: the conflict at its origin; where it recurs is in the
+message, and each recurrence's declaration a related location; ``check --expand``: one result per
+conflict) and per warning (level ``warning``), located at the statement that causes it:
 
 - a conflict that deployments trigger: the first of those deployment statements (the others are
   related locations), in the ``.prov`` file, or the card file and YAML line, or the JSONL line
@@ -30,6 +31,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..findings import Finding
 from ..graph import bound_licences, licence_edges
 from ..records import RELATION_PHRASE
 from ..records import Location as Where
@@ -201,10 +203,19 @@ def _statement(ctx: Context, key: tuple) -> Where | None:
     return ctx.lineage.locations.get(key) if ctx.lineage is not None else None
 
 
-def _conflict_result(c: ConflictReport, ctx: Context, bound: dict[str, set[str]], fallback: Location | None) -> Result:
+#: at most this many recurrences of a finding are related locations of its result (GitHub code
+#: scanning shows 100 locations of a result and rejects a result with more than 1,000); the
+#: message gives their number
+RECURRENCE_LOCATIONS = 100
+
+
+def _conflict_result(c: ConflictReport, ctx: Context, bound: dict[str, set[str]], fallback: Location | None,
+                     finding: Finding | None = None, origin: bool = False) -> Result:
     """A conflict, located at (module docstring): a triggering deployment stated on its own line;
     else the derivation its licence came along; else the artifact's licence declaration; else the
-    artifact's declaration."""
+    artifact's declaration.  ``finding``: the finding the conflict belongs to; ``origin``: the
+    conflict is at the finding's origin (the message says where it recurs; unless
+    ``ctx.expand``, the recurrences' declarations are related locations)."""
     om = _om()
     declared = ctx.artifact_location(c.artifact)
     own = [d for d in c.deployments if declared is None or (d.file, d.line) != (declared.file, declared.line)]
@@ -222,16 +233,28 @@ def _conflict_result(c: ConflictReport, ctx: Context, bound: dict[str, set[str]]
     candidates += [_location(d.file, d.line, f"deployed as {d.deployment}") for d in c.deployments if d not in own]
     if c.explanation is not None:
         candidates += [_location(f.file, f.line, f.text) for f in c.explanation.facts if f.file]
+    if origin and finding is not None and not ctx.expand:
+        by_artifact = dict(zip(finding.recurs_in, finding.conflicts[1:]))
+        for art in finding.recurs_in[:RECURRENCE_LOCATIONS]:
+            where = ctx.artifact_location(art)
+            if where is not None:
+                candidates.append(_at(where, f"{finding.id} recurs in {art} ({by_artifact.get(art, '?')})"))
     located = _distinct(candidates) or ([fallback] if fallback is not None else [])
-    text = "\n".join([c.message, *(line for _, line in conflict_details(c))])
+    details = conflict_details(c, finding if origin else None, ctx.expand)
+    text = "\n".join([c.message, *(line for _, line in details)])
+    properties = {"conflict": c.id, "artifact": c.artifact, "licenses": list(c.licenses),
+                  "clauses": [f"{k.license} §{k.section} <{k.source}>" for k in c.clauses],
+                  "assumptions": list(c.assumptions)}
+    if finding is not None:
+        properties["finding"] = finding.id
+        if origin:
+            properties["recurrences"] = len(finding.recurs_in)
     return om.Result(
         rule_id=c.kind, rule_index=_RULE_INDEX.get(c.kind), level=om.Level.ERROR, message=om.Message(text=text),
         locations=located[:1] or None,
         related_locations=located[1:] or None,
         partial_fingerprints=_fingerprint(c.kind, c.key or c.message),
-        properties={"conflict": c.id, "artifact": c.artifact, "licenses": list(c.licenses),
-                    "clauses": [f"{k.license} §{k.section} <{k.source}>" for k in c.clauses],
-                    "assumptions": list(c.assumptions)},
+        properties=properties,
     )
 
 
@@ -305,7 +328,13 @@ def sarif_log(report: Report, ctx: Context) -> Sarif:
     om = _om()
     fallback = _fallback(ctx)
     bound = bound_licences(report)
-    results = [_conflict_result(c, ctx, bound, fallback) for c in report.conflicts]
+    origins = {f.conflicts[0]: f for f in report.findings}
+    member: dict[str, Finding] = {}
+    for f in report.findings:
+        for cid in f.conflicts:
+            member.setdefault(cid, f)
+    results = [_conflict_result(c, ctx, bound, fallback, origins.get(c.id) or member.get(c.id), c.id in origins)
+               for c in report.conflicts if ctx.expand or c.id in origins or c.id not in member]
     results += _warning_results(report, ctx, fallback)
     driver = om.ToolDriver(name="provlaw", version=__version__, semantic_version=__version__,
                         information_uri=DOCS_URL, rules=[_descriptor(rule) for rule in RULES])
