@@ -233,11 +233,12 @@ def test_jsonl_is_one_line_per_finding_then_warnings_readings_and_the_summary(tm
     origin, the warnings, the readings of --sensitivity, and the summary last."""
     chain = tmp_path / "chain.prov"
     chain.write_text(CHAIN)
-    for path in (LORA, str(chain)):
-        result = runner.invoke(app, ["check", path, "--format", "jsonl", "--sensitivity"])
+    for path, extra in ((LORA, ["--sensitivity"]), (str(chain), [])):
+        result = runner.invoke(app, ["check", path, "--format", "jsonl", *extra])
         assert result.exit_code == 1
         lines = [json.loads(line) for line in result.stdout.splitlines()]
-        whole = json.loads(runner.invoke(app, ["check", path, "--format", "json", "--sensitivity"]).stdout)
+        whole = json.loads(runner.invoke(app, ["check", path, "--format", "json", *extra]).stdout)
+        whole.setdefault("sensitivity", [])
         assert [line["type"] for line in lines] == (["finding"] * len(whole["findings"]) + ["warning"] * len(
             whole["warnings"]) + ["reading"] * len(whole["sensitivity"]) + ["summary"])
         conflicts = {c["id"]: c for c in whole["conflicts"]}
