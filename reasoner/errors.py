@@ -127,7 +127,7 @@ class UnsafeKnowledgeBase(KnowledgeBaseError):
 
 class UnknownAssumption(UsageError):
     """An assumption override names no assumption of the KB.  The CLI words it as the
-    ``--assume`` option that gave it (``cli_common.in_cli_terms``)."""
+    ``--assume`` option that gave it (``reasoner.cli.common.in_cli_terms``)."""
 
     def __init__(self, name: str, known: list[str], option: str | None = None) -> None:
         self.name, self.known, self.option = name, known, option

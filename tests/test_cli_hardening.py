@@ -49,11 +49,11 @@ def _boom(*_args, **_kwargs):
 
 
 @pytest.mark.parametrize("target, args, command", [
-    ("reasoner.cli.reason_parts", ["check", LORA], "provlaw check"),
-    ("reasoner.cli.explain_lineage", ["why", LORA, "-c", "C1"], "provlaw why"),
-    ("reasoner.cli.print_license_list", ["licenses"], "provlaw licenses"),  # outside the command's try
+    ("reasoner.cli.check.reason_parts", ["check", LORA], "provlaw check"),
+    ("reasoner.cli.why.explain_lineage", ["why", LORA, "-c", "C1"], "provlaw why"),
+    ("reasoner.render.text.print_license_list", ["licenses"], "provlaw licenses"),  # while rendering
     ("reasoner.kblint.lint", ["kb", "lint"], "provlaw kb lint"),
-    ("reasoner.cli_import.load_inputs", ["import", "hf", LORA], "provlaw import"),
+    ("reasoner.cli.imports.load_inputs", ["import", "hf", LORA], "provlaw import"),
 ])
 def test_an_internal_error_exits_70_with_one_line_and_no_traceback(monkeypatch, target, args, command):
     monkeypatch.setattr(target, _boom)
@@ -64,7 +64,7 @@ def test_an_internal_error_exits_70_with_one_line_and_no_traceback(monkeypatch, 
 
 
 def test_debug_prints_the_traceback_then_the_line(monkeypatch):
-    monkeypatch.setattr("reasoner.cli.reason_parts", _boom)
+    monkeypatch.setattr("reasoner.cli.check.reason_parts", _boom)
     result = run("--debug", "check", LORA)
     assert result.exit_code == 70
     assert result.stderr.startswith("Traceback (most recent call last):")
@@ -77,7 +77,7 @@ def test_an_interrupt_exits_130_and_bad_input_still_exits_2(monkeypatch, tmp_pat
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("reasoner.cli.reason_parts", interrupted)
+    monkeypatch.setattr("reasoner.cli.check.reason_parts", interrupted)
     result = run("check", LORA)
     assert (result.exit_code, result.stderr) == (130, "provlaw: interrupted\n")
     bad = run("check", str(write(tmp_path, "model b\n")))

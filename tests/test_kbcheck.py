@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reasoner import analyze_text
-from reasoner.cli_kb import kb_app
+from reasoner.cli.kb import kb_app
 from reasoner.kbcheck import check_kb
 
 runner = CliRunner()

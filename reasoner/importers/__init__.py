@@ -1,4 +1,4 @@
-"""Importers: real metadata (Hugging Face cards, Data Provenance summaries) -> DSL records.
+"""Importers: real metadata (Hugging Face cards, Data Provenance summaries, SBOMs) -> DSL records.
 
 Each importer reads its format into :class:`Repo` records (one per repository or
 dataset, with the upstream references it names) and :class:`~reasoner.errors.InputError`
@@ -331,15 +331,19 @@ def _cycles(by_id: dict[str, Repo]) -> list[list[str]]:
 
 def load_inputs(kb: KnowledgeBase, *, hf: Sequence[str | Path] = (), dpi: Sequence[str | Path] = (),
                 prov: Sequence[str | Path] = (), card_id: str | None = None,
-                commercial: bool = False) -> ImportResult:
-    """Read Hugging Face inputs, DPI summaries and ``.prov`` files into one document.
+                commercial: bool = False, cyclonedx: Sequence[str | Path] = (),
+                spdx3: Sequence[str | Path] = ()) -> ImportResult:
+    """Read Hugging Face inputs, DPI summaries, CycloneDX and SPDX 3 SBOMs and ``.prov`` files
+    into one document.
 
     Raises :class:`InputErrors` (exit 2) when nothing could be read, or when a ``.prov``
     file has errors; otherwise cards that could not be read are in ``errors`` and the
     rest is in ``document``."""
     from ..parser import parse_files
+    from . import cyclonedx as cyclonedx_reader
     from . import dpi as dpi_reader
     from . import hf as hf_reader
+    from . import spdx3 as spdx3_reader
 
     declared = parse_files(list(prov)) if prov else None
     errors: list[InputError] = []
@@ -352,12 +356,17 @@ def load_inputs(kb: KnowledgeBase, *, hf: Sequence[str | Path] = (), dpi: Sequen
             yield from hf_reader.read_path(Path(path), kb, errors, warnings, card_id=card_id)
         for path in dpi:
             yield from dpi_reader.read_file(Path(path), kb, errors, warnings)
+        for path in cyclonedx:
+            yield from cyclonedx_reader.read_file(Path(path), kb, errors, warnings)
+        for path in spdx3:
+            yield from spdx3_reader.read_file(Path(path), kb, errors, warnings)
 
     result = assemble(repos(), errors=errors, warnings=warnings, commercial=commercial, declared=declared)
     if not result.read and not declared:
         if errors:
             raise InputErrors(errors)
-        raise UsageError("no repositories found in " + ", ".join(str(p) for p in [*hf, *dpi]))
+        raise UsageError("no repositories (models or datasets) found in "
+                         + ", ".join(str(p) for p in [*hf, *dpi, *cyclonedx, *spdx3]))
     result.raise_if_empty()
     return result
 

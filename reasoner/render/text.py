@@ -1,14 +1,12 @@
-"""Render a :class:`Report` (and KB listings) for people (rich) or machines (JSON).
+"""The text format: rich output for people.
 
-Text output passes every string that can hold a user-supplied name through
+Every string that can hold a user-supplied name passes through
 :func:`reasoner.errors.printable` (``P`` here): a control character in an id from a ``.prov``
-file or a hub dump is shown as its escape, never sent to the terminal.  JSON is escaped by its
-encoder."""
+file or a hub dump is shown as its escape, never sent to the terminal."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 
 from rich.console import Console, Group
 from rich.markup import escape
@@ -18,54 +16,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from .errors import printable as P
-from .kb import KnowledgeBase
-from .findings import Finding
-from .report import LOCATIONS, ConflictReport, Report
-
-
-def report_json(report: Report, *, locations: bool = True) -> str:
-    """The report as one JSON object; conflicts carry "explanation" only when explained, and the
-    report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
-    statements are (:data:`reasoner.report.LOCATIONS`): what is left depends only on what the
-    document says, not on how it is laid out (law 1, docs/testing.md)."""
-    conflict_fields: dict = {}
-    if not any(c.explanation is not None for c in report.conflicts):
-        conflict_fields["explanation"] = True
-    if not locations:
-        conflict_fields.update(LOCATIONS["conflicts"]["__all__"])
-    exclude: dict = {}
-    if conflict_fields:
-        exclude["conflicts"] = {"__all__": conflict_fields}
-    if report.sensitivity is None:
-        exclude["sensitivity"] = True
-    return report.model_dump_json(indent=2, exclude=exclude or None)
-
-
-def report_jsonl(report: Report, *, total_conflicts: int | None = None) -> Iterator[str]:
-    """``check --format jsonl``: one JSON line per finding (``{"type": "finding", ...,
-    "conflict": the origin's conflict}``), one per warning, then a summary line."""
-    import json
-
-    by_id = {c.id: c for c in report.conflicts}
-    for f in report.findings:
-        line = {"type": "finding", **f.model_dump()}
-        origin = by_id.get(f.conflicts[0])
-        if origin is not None:
-            line["conflict"] = origin.model_dump(exclude={"explanation"} if origin.explanation is None else None)
-        yield json.dumps(line, ensure_ascii=False)
-    for w in report.warnings:
-        yield json.dumps({"type": "warning", "text": w}, ensure_ascii=False)
-    summary = report.summary.model_dump() if report.summary is not None else {}
-    yield json.dumps({"type": "summary", "provlaw": report.provlaw, **summary}, ensure_ascii=False)
-
-
-def explanation_json(target, explanation) -> dict:
-    """One explanation as {"conflict"|"obligation": ..., "facts", "clauses", "assumptions", "tree"}."""
-    label = "conflict" if hasattr(target, "message") else "obligation"
-    body = explanation.model_dump(exclude={"checks", "goal"})
-    head = target.model_dump(exclude={"explanation"}) if label == "conflict" else target.model_dump()
-    return {label: head, **body}
+from ..errors import printable as P
+from ..findings import Finding
+from ..kb import KnowledgeBase
+from ..report import ConflictReport, Report
+from .base import Context, Sink, conflict_details
+from .json import license_json
 
 
 def _tree(node, branch: Tree | None = None) -> Tree:
@@ -106,40 +62,17 @@ def print_explanation(target, explanations, kb: KnowledgeBase, console: Console)
         console.print(_tree(exp.tree))
 
 
-def _deployments_text(conflict: ConflictReport) -> str:
-    """'triggered by: deployed as weights to public (commercial) (a.prov:7)', or ''."""
-    if not conflict.deployments:
-        return ""
-    return "triggered by: " + "; ".join(f"deployed as {d.deployment} ({d.file}:{d.line})" for d in conflict.deployments)
-
-
-#: descendants named under a finding's origin in text (``--expand``: all of them)
-NAMED_RECURRENCES = 5
-
-
-def _recurrence_text(finding: Finding, expand: bool) -> str:
-    """'recurs in 3 descendant(s): a, b, c' (the first few unless ``expand``)."""
-    names = finding.recurs_in if expand else finding.recurs_in[:NAMED_RECURRENCES]
-    more = len(finding.recurs_in) - len(names)
-    tail = f" and {more} more (check --expand lists them)" if more else ""
-    return f"recurs in {len(finding.recurs_in)} descendant(s) ({finding.id}): {', '.join(names)}{tail}"
+#: how the text report styles each line under a conflict's message (base.conflict_details)
+_DETAIL_STYLE = {"cites": "dim", "recurs": "red", "triggers": "cyan", "relies": "yellow", "consequence": "dim"}
 
 
 def _conflict_parts(c: ConflictReport, finding: Finding | None = None, expand: bool = False) -> list:
-    """A conflict in the text report: message, citations, deployments, assumptions, consequences,
-    where it recurs (if it is the origin of a finding that does) and, with ``check --explain``,
-    its explanation (statements, clauses, assumptions, tree)."""
-    cites = "; ".join(f"{k.license} §{k.section} <{k.source}>" for k in c.clauses)
-    body = Text.assemble((f"{P(c.id)} {c.kind}", "bold red"), ": ", P(c.message), "\n    ", (P(cites), "dim"))
-    if finding is not None and finding.recurs_in:
-        body.append("\n    " + P(_recurrence_text(finding, expand)), style="red")
-    triggered = _deployments_text(c)
-    if triggered:
-        body.append("\n    " + P(triggered), style="cyan")
-    if c.assumptions:
-        body.append("\n    relies on assumption(s): " + P(", ".join(c.assumptions)), style="yellow")
-    for q in c.consequences:
-        body.append("\n    consequence: " + P(f"{q.text} ({q.license} §{q.section})"), style="dim")
+    """A conflict in the text report: message, citations, where it recurs (if it is the origin of
+    a finding that does; all descendants with ``expand``), deployments, assumptions, consequences
+    and, with ``check --explain``, its explanation (statements, clauses, assumptions, tree)."""
+    body = Text.assemble((f"{P(c.id)} {c.kind}", "bold red"), ": ", P(c.message))
+    for what, line in conflict_details(c, finding, expand):
+        body.append("\n    " + P(line), style=_DETAIL_STYLE[what])
     parts: list = [body]
     if c.explanation is not None:
         exp = c.explanation
@@ -166,10 +99,12 @@ def print_summary(report: Report, console: Console) -> None:
                            style="dim"))
 
 
-def print_findings(report: Report, console: Console, *, expand: bool = False) -> None:
+def print_findings(report: Report, console: Console, *, expand: bool = False, quiet: bool = False) -> None:
     """The bulk text report: the summary, then each finding at its origin (the origin's
-    conflict, where it recurs), then warnings grouped by licence and the totals."""
-    print_summary(report, console)
+    conflict, where it recurs), then warnings grouped by licence and the totals.  ``quiet``: the
+    findings only."""
+    if not quiet:
+        print_summary(report, console)
     by_id = {c.id: c for c in report.conflicts}
     for f in report.findings:
         origin = by_id.get(f.conflicts[0])
@@ -178,6 +113,8 @@ def print_findings(report: Report, console: Console, *, expand: bool = False) ->
         console.print(Text.assemble((P(f.origin), "bold"), P(f"  ({f.id})")))
         for part in _conflict_parts(origin, f, expand):
             console.print(Padding(part, (0, 0, 0, 2)))
+    if quiet:
+        return
     for w in report.summarized_warnings():
         console.print(Text("warning: " + P(w), style="yellow"))
     s = report.summary
@@ -188,13 +125,16 @@ def print_findings(report: Report, console: Console, *, expand: bool = False) ->
 
 
 def print_report(report: Report, console: Console, *, obligations: bool = True, artifact: str | None = None,
-                 expand: bool = False) -> None:
+                 expand: bool = False, quiet: bool = False) -> None:
     """Human report, grouped by artifact: licences, conflicts, then obligations.  A conflict that
     recurs from a parent with the same conflict is shown under its finding's origin (named there),
-    unless ``expand``; a report with recurrences starts with the summary."""
+    unless ``expand``; a report with recurrences starts with the summary.  ``quiet``: the
+    artifacts in conflict and their conflicts only (no summary, obligations, warnings or totals
+    line), so a lineage without conflicts prints nothing."""
+    obligations = obligations and not quiet
     by_origin = {f.conflicts[0]: f for f in report.findings}
     recurring = set() if expand else {cid for f in report.findings for cid in f.conflicts[1:]}
-    if any(f.recurs_in for f in report.findings) and artifact is None:
+    if any(f.recurs_in for f in report.findings) and artifact is None and not quiet:
         print_summary(report, console)
     conflicts = defaultdict(list)
     for c in report.conflicts:
@@ -223,6 +163,8 @@ def print_report(report: Report, console: Console, *, obligations: bool = True, 
                     lines.append(P(f"[{o.license} §{o.section}; on {o.trigger}]"), style="dim")
                 parts.append(lines)
         console.print(Panel(Group(*parts), title=title, title_align="left", border_style="red" if conflicts[art.id] else "green"))
+    if quiet:
+        return
     for w in report.summarized_warnings():
         console.print(Text("warning: " + P(w), style="yellow"))
     if report.sensitivity is not None:
@@ -251,16 +193,9 @@ def print_readings(report: Report, console: Console) -> None:
                 console.print(Text(P(f"    {sign} {c.kind} on {c.artifact} ({'; '.join(c.clauses)})"), style="dim"))
 
 
-def print_license_list(kb: KnowledgeBase, console: Console, *, as_json: bool = False) -> None:
-    """Every licence with its name, kind, version and aliases (JSON: a list of those objects)."""
+def print_license_list(kb: KnowledgeBase, console: Console) -> None:
+    """Every licence with its name, kind, version and aliases."""
     licenses = sorted(kb.licenses.values(), key=lambda l: l.id.casefold())
-    if as_json:
-        import json
-
-        payload = [{"id": lic.id, "name": lic.name, "kind": lic.kind, "version": lic.meta.get("version", ""),
-                    "aliases": sorted(lic.aliases, key=str.casefold)} for lic in licenses]
-        console.out(json.dumps(payload, indent=2, ensure_ascii=False), highlight=False)
-        return
     table = Table(show_header=True, header_style="bold")
     table.add_column("id", no_wrap=True)
     for col in ("name", "kind", "version", "aliases"):
@@ -272,37 +207,13 @@ def print_license_list(kb: KnowledgeBase, console: Console, *, as_json: bool = F
     console.print(Text(f"{len(licenses)} licences; `provlaw licenses ID` (id or alias) shows one", style="dim"))
 
 
-def license_json(kb: KnowledgeBase, license_id: str) -> dict:
-    """One licence: metadata, aliases, clauses (section, citation, facts, assumptions) and the
-    assumptions its clauses use."""
-    from .kbdocs import natural_key
-
-    lic = kb.licenses[license_id]
-    clauses = sorted(lic.clauses.values(), key=lambda c: (natural_key(c.section), c.id))
-    used = sorted({x for c in clauses for x in c.assumptions})
-    return {
-        "id": lic.id, "name": lic.name, "kind": lic.kind, "file": lic.file, "meta": dict(sorted(lic.meta.items())),
-        "aliases": sorted(lic.aliases, key=str.casefold),
-        "clauses": [{"id": c.id, "section": c.section, "source": c.source,
-                     "citation": f"{lic.id} §{c.section} <{c.source}>",
-                     "facts": [f for f in c.facts if not f.startswith("clause_")],
-                     "assumptions": list(c.assumptions)} for c in clauses],
-        "assumptions": [{"name": x, "default": ("on" if kb.assumptions[x].default else "off")
-                         if x in kb.assumptions else None,
-                         "description": kb.assumptions[x].description if x in kb.assumptions else None}
-                        for x in used],
-    }
-
-
-def print_license(kb: KnowledgeBase, license_id: str, console: Console, *, as_json: bool = False) -> None:
+def print_license(kb: KnowledgeBase, license_id: str, console: Console) -> None:
     """One licence: metadata, aliases, a table of its clauses with citations, and the assumptions
-    its clauses use (JSON: :func:`license_json`)."""
-    data = license_json(kb, license_id)
-    if as_json:
-        import json
+    its clauses use (the data of :func:`reasoner.render.json.license_json`)."""
+    _print_license(license_json(kb, license_id), console)
 
-        console.out(json.dumps(data, indent=2, ensure_ascii=False), highlight=False)
-        return
+
+def _print_license(data: dict, console: Console) -> None:
     meta = data["meta"]
     console.print(Text(P(f"{data['name']}  [{data['id']}]"), style="bold"))
     console.print(Text(P(f"kind: {data['kind']}   version: {meta.get('version', '-')}   date: {meta.get('date', '-')}   "
@@ -342,3 +253,66 @@ def print_assumptions(kb: KnowledgeBase, console: Console) -> None:
     for a in sorted(kb.assumptions.values(), key=lambda a: a.name):
         table.add_row(escape(P(a.name)), "on" if a.default else "off", escape(P(a.description)))
     console.print(table)
+
+
+VERDICT_STYLE = {"yes": "bold green", "no": "bold red", "depends": "bold yellow", "unknown": "bold magenta"}
+
+
+def print_compat(result, console: Console) -> None:
+    """``provlaw compat``: the verdict, its reasons, what decides it, the clauses and assumptions."""
+    def say(text: str) -> None:
+        console.print(text, soft_wrap=True)
+
+    head = (f"{escape(result.outbound)} <- {escape(result.inbound)} "
+            f"({escape(result.relation)}, {escape(', '.join(result.deployments))}): ")
+    say(head + f"[{VERDICT_STYLE[result.verdict]}]{result.verdict}[/]")
+    for reason in result.reasons:
+        say(f"  {escape(reason)}")
+    if result.conditions:
+        say("  decided by:")
+        for cond in result.conditions:
+            where = f"[{escape(cond.deployment)}] " if cond.deployment else ""
+            say(f"    {where}{escape(cond.text)} -> {cond.verdict}")
+    if result.clauses:
+        say("  clauses:")
+        for cl in result.clauses:
+            say(f"    {escape(cl.license)} §{escape(cl.section)} ({escape(cl.clause)}; {cl.conflict}) "
+                f"{escape(cl.source)}")
+    if result.assumptions:
+        say(f"  relies on: {escape(', '.join(result.assumptions))}")
+
+
+# --- views (reasoner.render.base) ----------------------------------------------------------
+
+def report(data: Report, ctx: Context, out: Sink) -> None:
+    if ctx.bulk:
+        print_findings(data, out.console, expand=ctx.expand, quiet=ctx.quiet)
+    else:
+        print_report(data, out.console, expand=ctx.expand, quiet=ctx.quiet)
+
+
+def obligations(data: Report, ctx: Context, out: Sink) -> None:
+    chosen = data.obligations_of(ctx.artifact)
+    print_report(data.model_copy(update={"conflicts": [], "findings": [], "summary": None, "obligations": chosen}),
+                 out.console, artifact=ctx.artifact)
+
+
+def explanations(data: list, ctx: Context, out: Sink) -> None:
+    for target, exps in data:
+        print_explanation(target, exps, ctx.kb, out.console)
+
+
+def compat(data, ctx: Context, out: Sink) -> None:
+    print_compat(data, out.console)
+
+
+def licenses(data: KnowledgeBase, ctx: Context, out: Sink) -> None:
+    print_license_list(data, out.console)
+
+
+def license(data: dict, ctx: Context, out: Sink) -> None:
+    _print_license(data, out.console)
+
+
+def assumptions(data: KnowledgeBase, ctx: Context, out: Sink) -> None:
+    print_assumptions(data, out.console)

@@ -1,5 +1,6 @@
 """What every ``provlaw`` command shares: exit codes, the crash boundary, how an error is
-printed in the command line's terms, and the vetted ``--kb`` knowledge base."""
+printed in the command line's terms, the vetted ``--kb`` knowledge base, input problems on
+stderr and the check of an ``-o`` file.  (The shared options are in options.py.)"""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ import typer
 from rich.console import Console
 from typer.core import TyperGroup
 
-from .errors import KbDirectoryError, ProvlawError, UnknownAssumption, UnsafeKnowledgeBase, printable
-from .kb import KnowledgeBase, load_checked_kb
+from ..errors import (
+    InputError,
+    KbDirectoryError,
+    ProvlawError,
+    UnknownAssumption,
+    UnsafeKnowledgeBase,
+    UsageError,
+    printable,
+)
+from ..kb import KnowledgeBase, load_checked_kb
 
 EXIT_OK, EXIT_CONFLICTS, EXIT_INPUT = 0, 1, 2
 #: an unexpected exception: a bug in provlaw (EX_SOFTWARE of sysexits.h), never "conflicts found"
@@ -104,3 +113,23 @@ def knowledge_base_of(kb_dirs: list[Path] | None) -> KnowledgeBase:
         for warning in kb_.warnings:
             console.print(warning, markup=False)
     return kb_
+
+
+def print_skipped(errors: list[InputError]) -> None:
+    """Records of an import that could not be read, to stderr (the rest is still converted or
+    checked)."""
+    if errors:
+        stderr().print("\n".join(e.render() for e in errors) + f"\n{len(errors)} input problem(s); the rest was read",
+                       markup=False)
+
+
+def check_output(output: Path | None, example: str = "lineage.prov") -> None:
+    """``-o FILE`` must name a file that can be written: checked before anything is read."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UsageError(f"-o {output}: is a directory; give a file name such as {output / example}")
+    parent = output.parent
+    if not parent.is_dir():
+        raise UsageError(f"-o {output}: the directory {parent} does not exist" if not parent.exists()
+                         else f"-o {output}: {parent} is not a directory")

@@ -19,8 +19,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from .cli_common import CrashBoundary, fail, knowledge_base_of
-from .errors import ProvlawError
+from ..errors import UsageError
+from .common import CrashBoundary
+from .options import Run, command
 
 kb_app = typer.Typer(
     name="kb",
@@ -33,11 +34,9 @@ kb_app = typer.Typer(
 
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT = 0, 1, 2
 
-KbDirsOpt = Annotated[
-    Optional[list[Path]],
-    typer.Option("--kb", help="Extra licence directory; its files add to or override the bundled KB (repeatable).",
-                 show_default=False),
-]
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(kb_app, name="kb")
 
 
 def _stderr() -> Console:
@@ -49,24 +48,22 @@ def _kb_group() -> None:
     """Check the knowledge base (bundled licences plus your --kb directories)."""
 
 
-@kb_app.command("check")
+@command(kb_app, name="check", kb=True)
 def check(
-    kb: KbDirsOpt = None,
     examples: Annotated[int, typer.Option("--examples", "-n", min=0,
                                           help="Random cases searched per law (0: catalogue checks only).")] = 100,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Seed of the search (printed when not given).",
                                                 show_default=False)] = None,
     law: Annotated[Optional[list[str]], typer.Option("--law", help="Only this law (4-8; repeatable).",
                                                      show_default=False)] = None,
+    *, run: Run,
 ) -> None:
     """Run laws 4-8 (no washing out, monotonicity, internal use, self-consistency, citations).
 
     Prints every broken law with its shrunk counterexample as a provenance document and the
     clause involved; exit 1 if a law is broken."""
-    from .errors import UsageError
-
     try:
-        from .kbcheck import LAWS, check_kb
+        from ..kbcheck import LAWS, check_kb
     except ImportError as exc:  # hypothesis is a test extra
         _stderr().print(
             f"error: provlaw kb check needs hypothesis ({exc}); install it with: pip install 'provlaw[test]'",
@@ -75,14 +72,11 @@ def check(
 
     out = Console(soft_wrap=True, highlight=False)
     chosen = seed if seed is not None else random.SystemRandom().randrange(2**32)
-    try:
-        known = [item.number for item in LAWS]
-        for number in law or ():
-            if number not in known:
-                raise UsageError(f"--law {number}: no such law (laws: {', '.join(known)})")
-        results = check_kb(tuple(kb or ()), examples=examples, seed=chosen, laws=law or None)
-    except ProvlawError as exc:
-        fail(exc)
+    known = [item.number for item in LAWS]
+    for number in law or ():
+        if number not in known:
+            raise UsageError(f"--law {number}: no such law (laws: {', '.join(known)})")
+    results = check_kb(tuple(run.kb_dirs), examples=examples, seed=chosen, laws=law or None)
     broken = 0
     for result in results:
         item = result.law
@@ -98,8 +92,8 @@ def check(
     raise typer.Exit(EXIT_BROKEN if broken else EXIT_OK)
 
 
-@kb_app.command("lint")
-def lint(kb: KbDirsOpt = None) -> None:
+@command(kb_app, name="lint", kb=True)
+def lint(*, run: Run) -> None:
     """Lint every licence file (bundled and --kb): facts only, known predicates with the right
     arity, metadata schema, every clause cited, clause facts under declared clauses, aliases unique,
     assumptions declared and documented, one licence per file named like it, every clause of an
@@ -107,12 +101,9 @@ def lint(kb: KbDirsOpt = None) -> None:
 
     Prints `file:line: error: message` for each problem; exit 1 if there is one, 2 if a file
     cannot be read."""
-    from .kblint import lint as lint_kb
+    from ..kblint import lint as lint_kb
 
-    try:
-        result = lint_kb(tuple(kb or ()))
-    except ProvlawError as exc:
-        fail(exc)
+    result = lint_kb(tuple(run.kb_dirs))
     for finding in result.findings:
         typer.echo(finding.render())
     for problem in result.unreadable:
@@ -129,19 +120,16 @@ def lint(kb: KbDirsOpt = None) -> None:
     raise typer.Exit(EXIT_INPUT if result.unreadable else EXIT_BROKEN)
 
 
-@kb_app.command("docs")
+@command(kb_app, name="docs", kb=True)
 def docs(
-    kb: KbDirsOpt = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (e.g. docs/licenses.md) "
                                                    "instead of printing.", show_default=False)] = None,
+    *, run: Run,
 ) -> None:
     """Generate docs/licenses.md: every licence with its key properties, each cited by section."""
-    from .kbdocs import render_licenses_md
+    from ..kbdocs import render_licenses_md
 
-    try:
-        text = render_licenses_md(knowledge_base_of(kb))
-    except ProvlawError as exc:
-        fail(exc)
+    text = render_licenses_md(run.knowledge_base())
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -1,0 +1,5 @@
+"""``python -m reasoner.cli``: the ``provlaw`` command."""
+
+from . import app
+
+app()
