@@ -99,3 +99,24 @@ def test_a_family_id_without_a_version_is_read_as_the_current_one_with_a_warning
         "versions differ; declare the version the work carries)"]
     # the OR note says when the other branch is as good
     assert any(w.startswith("a/b: licence choice CC-BY-NC-4.0 (MIT gives as many conflicts)") for w in warnings)
+
+
+def test_the_command_line_prints_the_groups_and_the_totals(tmp_path):
+    from typer.testing import CliRunner
+
+    from reasoner.cli import app
+
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(line) + "\n" for line in DUMP), encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["licenses", "--coverage", str(dump)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2 not known to the KB (checked as `unknown`):"
+    assert "        1  llama3.1 -> llama-3.1-community" in lines
+    assert lines[-1] == "8 licence(s) declared in 7 licence field(s); 6 known to the KB, 2 not"
+    as_json = json.loads(runner.invoke(app, ["licenses", "--coverage", str(dump), "-f", "json"]).stdout)
+    assert as_json["declared"] == 7 and as_json["uses"][0] == {
+        "text": "frobnicate-1.0", "how": "unknown", "license": None, "count": 1}
+    both = runner.invoke(app, ["licenses", "MIT", "--coverage", str(dump)])
+    assert both.exit_code == 2 and "give a licence id or --coverage, not both" in both.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -20,10 +21,22 @@ def register(app: typer.Typer) -> None:
 def licenses(
     license_id: Annotated[Optional[str], typer.Argument(help="Show one licence (id or any alias, any case): "
                                                         "clauses, citations, assumptions, aliases.")] = None,
+    coverage: Annotated[Optional[list[Path]], typer.Option(
+        "--coverage", metavar="PATH",
+        help="Count the licences an input declares (.prov files; a model card, a tree of cards or a JSONL "
+             "hub dump), split into known / resolved through an alias or license_link / not known to the KB "
+             "(repeatable).")] = None,
     *, run: Run,
 ) -> None:
     """List the licences the KB knows with their aliases, or show one with its clauses and citations."""
     kb = run.knowledge_base()
+    if coverage:
+        if license_id is not None:
+            raise UsageError("give a licence id or --coverage, not both")
+        from ..coverage import coverage as count_licences
+
+        run.render(View.coverage, count_licences(coverage, kb))
+        return
     if license_id is None:
         run.render(View.licenses, kb)
         return

@@ -45,6 +45,7 @@ class View(str, Enum):
     licenses = "licenses"
     license = "license"
     assumptions = "assumptions"
+    coverage = "coverage"
 
 
 @dataclass(frozen=True)

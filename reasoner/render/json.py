@@ -93,3 +93,7 @@ def licenses(data: KnowledgeBase, ctx: Context, out: Sink) -> None:
 
 def license(data: dict, ctx: Context, out: Sink) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def coverage(data, ctx: Context, out: Sink) -> None:
+    out.write(data.model_dump_json(indent=2) + "\n")

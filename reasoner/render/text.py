@@ -316,3 +316,25 @@ def license(data: dict, ctx: Context, out: Sink) -> None:
 
 def assumptions(data: KnowledgeBase, ctx: Context, out: Sink) -> None:
     print_assumptions(data, out.console)
+
+
+_HOW_TEXT = {"unknown": "not known to the KB (checked as `unknown`)", "link": "resolved from license_link",
+             "alias": "resolved through an alias", "known": "known by their ids"}
+
+
+def coverage(data, ctx: Context, out: Sink) -> None:
+    """``licenses --coverage``: the licences an input declares, grouped by how they resolve."""
+    console = out.console
+    for how in ("unknown", "link", "alias", "known"):
+        uses = [u for u in data.uses if u.how == how]
+        if not uses:
+            continue
+        style = "red" if how == "unknown" else None
+        console.print(Text(f"{data.total(how)} {_HOW_TEXT[how]}:", style=style))
+        for u in uses:
+            target = f" -> {u.license}" if u.license is not None and u.license != u.text else ""
+            console.print(Text(f"  {u.count:>7}  {P(u.text)}{target}"))
+    total = sum(u.count for u in data.uses)
+    unknown = data.total("unknown")
+    console.print(Text(f"{total} licence(s) declared in {data.declared} licence field(s); "
+                       f"{total - unknown} known to the KB, {unknown} not"))
