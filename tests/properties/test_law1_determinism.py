@@ -56,3 +56,19 @@ def test_split_into_files_in_any_order(doc, parts, rnd):
         assert report_json(analyze(paths), locations=False) == whole
         rnd.shuffle(paths)
         assert report_json(analyze(paths), locations=False) == whole
+
+
+@given(testing.documents(KB, allow_or=True, allow_exception=True, min_deployments=1))
+def test_a_solve_loads_only_the_licence_files_it_needs(doc):
+    """A solve loads the core rules and the files of the licences the lineage declares (and of
+    those they name: api.program_files), not all 134: the shown atoms are those of the whole KB."""
+    from reasoner.api import load_lineage, program_files
+    from reasoner.facts import lineage_text
+    from reasoner.solve import solve
+
+    lineage = load_lineage(doc, KB)
+    choice = {a: options[0] for a, options in lineage.license_options.items()}
+    text = lineage_text(lineage, choice)
+    sliced = program_files(lineage, KB)
+    assert len(sliced) < len(KB.files)
+    assert sorted(map(str, solve(sliced, text))) == sorted(map(str, solve(KB.files, text)))
