@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import ProvlawError
 from .facts import Fact, build_facts
-from .kb import GroundingContext, KnowledgeBase, symbol_text
+from .kb import KnowledgeBase, grounded, symbol_text
 from .records import RELATION_PHRASE, Location, quote
 from .validate import Lineage
 
@@ -201,15 +201,11 @@ def _problem(lineage: Lineage, kb: KnowledgeBase, goal: clingo.Symbol, elements:
             lines.extend(f"{sym} :- {sel}." for sym in element.facts)
         lines.append(f"#external {sel}.")
         selectors.append(sel)
-    ctl = clingo.Control(["--warn=none"])
     # a slice loads only the licence files its licences need (grounding all of them was most
     # of an explanation's time once the KB had 50 licences); unsliced, the whole KB
     licences = {e.key[1] for e in elements if e.key[0] == "clause"}
-    for path in kb.files_for(licences) if sliced else kb.files:
-        if path.name not in EXPLAIN_SKIPS:
-            ctl.load(str(path))
-    ctl.add("base", [], "\n".join(lines))
-    ctl.ground([("base", [])], context=GroundingContext())
+    files = [path for path in (kb.files_for(licences) if sliced else kb.files) if path.name not in EXPLAIN_SKIPS]
+    ctl = grounded(files, "\n".join(lines))
     for sel in selectors:
         # externals are false unless released; a released one is decided by the assumptions
         ctl.assign_external(sel, None)

@@ -262,17 +262,28 @@ def symbol_text(sym: clingo.Symbol) -> str:
 _text = symbol_text
 
 
-@lru_cache(maxsize=8)
-def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
-    """Ground the KB alone and read its catalogue."""
+def grounded(files: Iterable[Path], text: str = "") -> clingo.Control:
+    """A clingo program of KB ``files`` (and ``text``: facts, or an explanation's guarded
+    statements) loaded and grounded with the KB's functions (:class:`GroundingContext`): the one
+    place a KB program is built.  A clingo error is a :class:`KnowledgeBaseError` with clingo's
+    messages."""
     messages: list[str] = []
     ctl = clingo.Control(["--warn=none"], logger=lambda code, msg: messages.append(msg))
     try:
         for path in files:
             ctl.load(str(path))
+        if text:
+            ctl.add("base", [], text)
         ctl.ground([("base", [])], context=GroundingContext())
     except RuntimeError as exc:
         raise KnowledgeBaseError("\n".join(messages) or str(exc)) from None
+    return ctl
+
+
+@lru_cache(maxsize=8)
+def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
+    """Ground the KB alone and read its catalogue."""
+    ctl = grounded(files)
 
     atoms: dict[str, list[tuple[clingo.Symbol, ...]]] = {}
     for atom in ctl.symbolic_atoms:

@@ -35,7 +35,7 @@ from hypothesis.errors import NoSuchExample
 from . import testing
 from .api import knowledge_base
 from .errors import ProvlawError
-from .kb import CLAUSE_PREDICATES, GroundingContext, KnowledgeBase, symbol_text
+from .kb import CLAUSE_PREDICATES, KnowledgeBase, grounded, symbol_text
 from .records import DEFAULT_AUDIENCE, Artifact, Assumption, Deployment, Derivation, Document, LicenseExpr
 from .report import Report
 
@@ -251,10 +251,7 @@ def kb_facts(kb: KnowledgeBase) -> dict[str, list[tuple[clingo.Symbol, ...]]]:
     """Every fact of the grounded KB alone, by ``name/arity`` (clause facts, mode_trigger, ...)."""
     key = tuple(kb.files)
     if key not in _FACT_CACHE:
-        ctl = clingo.Control(["--warn=none"])
-        for path in kb.files:
-            ctl.load(str(path))
-        ctl.ground([("base", [])], context=GroundingContext())
+        ctl = grounded(kb.files)
         facts: dict[str, list[tuple[clingo.Symbol, ...]]] = {}
         for atom in ctl.symbolic_atoms:
             sym = atom.symbol

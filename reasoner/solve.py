@@ -12,25 +12,13 @@ from pathlib import Path
 import clingo
 
 from .errors import KnowledgeBaseError
-from .kb import GroundingContext
+from .kb import grounded
 
 
 def solve(files: Iterable[Path], facts_text: str) -> list[clingo.Symbol]:
     """Ground ``files`` with ``facts_text`` and return the shown atoms."""
-    messages: list[str] = []
-    ctl = clingo.Control(["--warn=none"], logger=lambda code, msg: messages.append(msg))
-    try:
-        for path in files:
-            ctl.load(str(path))
-        ctl.add("base", [], facts_text)
-        ctl.ground([("base", [])], context=GroundingContext())
-    except RuntimeError as exc:
-        raise KnowledgeBaseError("\n".join(messages) or str(exc)) from None
-    shown: list[clingo.Symbol] = []
+    ctl = grounded(files, facts_text)
     with ctl.solve(yield_=True) as handle:
         for model in handle:
-            shown = model.symbols(shown=True)
-            break
-        else:
-            raise KnowledgeBaseError("the knowledge base has no answer set for this input (an integrity constraint fired)")
-    return shown
+            return model.symbols(shown=True)
+    raise KnowledgeBaseError("the knowledge base has no answer set for this input (an integrity constraint fired)")
