@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, InputErrors
+from .cycles import cycle_path, cyclic_components
 from .kb import KnowledgeBase
 from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, LicenseExpr, Location, Party
 from .suggest import NOT_SEARCHED, Suggester
@@ -359,26 +360,10 @@ def _resolve_expr(expr: LicenseExpr, kb: KnowledgeBase) -> LicenseExpr:
 
 
 def _find_cycle(parents: dict[str, list[tuple[str, str]]]) -> list[str] | None:
-    """Return one cycle as [a, b, ..., a] (a derives from b ...), or None.  Iterative DFS."""
-    WHITE, GREY, BLACK = 0, 1, 2
-    color: dict[str, int] = defaultdict(int)
-    for start in sorted(parents):
-        if color[start] != WHITE:
-            continue
-        stack = [(start, iter(sorted(p for p, _ in parents.get(start, []))))]
-        path = [start]
-        color[start] = GREY
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                color[node] = BLACK
-                stack.pop()
-                path.pop()
-            elif color[nxt] == GREY:
-                return path[path.index(nxt):] + [nxt]
-            elif color[nxt] == WHITE:
-                color[nxt] = GREY
-                path.append(nxt)
-                stack.append((nxt, iter(sorted(p for p, _ in parents.get(nxt, [])))))
-    return None
+    """One derivation cycle as [a, b, ..., a] (a derives from b ...), or None."""
+
+    def parents_of(node: str) -> list[str]:
+        return sorted(p for p, _ in parents.get(node, []))
+
+    found = cyclic_components(sorted(parents), parents_of)
+    return cycle_path(min(found), parents_of) if found else None

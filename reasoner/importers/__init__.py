@@ -30,6 +30,7 @@ from typing import TypeVar
 
 import yaml
 
+from ..cycles import cyclic_components
 from ..errors import InputError, InputErrors, UsageError
 from ..kb import KnowledgeBase
 from ..records import (
@@ -281,52 +282,8 @@ def _drop_bad_references(by_id: dict[str, Repo], outside: dict[str, Artifact],
 
 
 def _cycles(by_id: dict[str, Repo]) -> list[list[str]]:
-    """Strongly connected components with a cycle (iterative Tarjan), each as a path."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[list[str]] = []
-    counter = 0
-
-    def parents(node: str) -> list[str]:
-        return [r.parent for r in by_id[node].references if r.parent in by_id]
-
-    for root in by_id:
-        if root in index:
-            continue
-        work = [(root, iter(parents(root)))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, it = work[-1]
-            nxt = next(it, None)
-            if nxt is not None:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(parents(nxt))))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1 or node in parents(node):
-                    found.append(sorted(component))
-    return found
+    """The base_model cycles: strongly connected components with a cycle, each sorted."""
+    return cyclic_components(by_id, lambda node: [r.parent for r in by_id[node].references if r.parent in by_id])
 
 
 def load_inputs(kb: KnowledgeBase, *, hf: Sequence[str | Path] = (), dpi: Sequence[str | Path] = (),
