@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from .citations import ClauseRef, Frozen
 
 from .api import knowledge_base, load_lineage, reason
 from .errors import UsageError
@@ -63,21 +63,13 @@ FIXED_BY_RELATION: dict[str, dict[str, bool]] = {
 }
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class CompatClause(_Out):
+class CompatClause(ClauseRef):
     """A clause behind the answer, and the conflict it gives."""
 
-    license: str
-    clause: str
-    section: str
-    source: str
     conflict: str
 
 
-class Condition(_Out):
+class Condition(Frozen):
     """A setting under which the answer changes, found by solving again with it."""
 
     #: ``all_of``: several switches that decide it only together (names and settings joined by ``+``)
@@ -95,7 +87,7 @@ class Condition(_Out):
     text: str
 
 
-class CompatResult(_Out):
+class CompatResult(Frozen):
     outbound: str
     inbound: str
     verdict: Verdict

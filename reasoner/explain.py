@@ -20,7 +20,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import clingo
-from pydantic import BaseModel, ConfigDict
+
+from .citations import ClauseRef, Frozen
 
 from .errors import ProvlawError
 from .facts import Fact, build_facts
@@ -35,32 +36,21 @@ class ExplanationError(ProvlawError):
     exit_code = 3
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class FactRef(_Out):
+class FactRef(Frozen):
     text: str
     file: str
     line: int
 
 
-class ClauseCite(_Out):
-    license: str
-    clause: str
-    section: str
-    source: str
-
-
-class TreeNode(_Out):
+class TreeNode(Frozen):
     label: str
     children: list["TreeNode"] = []
 
 
-class Explanation(_Out):
+class Explanation(Frozen):
     goal: str
     facts: list[FactRef]
-    clauses: list[ClauseCite]
+    clauses: list[ClauseRef]
     assumptions: list[str]
     tree: TreeNode
     #: solver calls used (for benchmarks and tests)
@@ -330,7 +320,7 @@ def _model_atoms(problem: _Problem, chosen: list[int]) -> set[clingo.Symbol]:
 def _render(problem: _Problem, chosen: list[int]) -> Explanation:
     lineage, kb = problem.lineage, problem.kb
     facts: list[FactRef] = []
-    clauses: list[ClauseCite] = []
+    clauses: list[ClauseRef] = []
     assumptions: list[str] = []
     for i in chosen:
         key = problem.elements[i].key
@@ -339,7 +329,7 @@ def _render(problem: _Problem, chosen: list[int]) -> Explanation:
             facts.append(FactRef(text=text, file=loc.file if loc else "", line=loc.line if loc else 0))
         elif key[0] == "clause":
             info = kb.clause(key[1], key[2])
-            clauses.append(ClauseCite(license=key[1], clause=key[2], section=info.section, source=info.source))
+            clauses.append(ClauseRef(license=key[1], clause=key[2], section=info.section, source=info.source))
         else:
             assumptions.append(key[1])
     facts.sort(key=lambda f: (f.file, f.line, f.text))

@@ -17,16 +17,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from .citations import Frozen
 
 __all__ = ["Cause", "Finding", "KindCount", "Summary", "group_findings", "summarize"]
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Finding(_Out):
+class Finding(Frozen):
     id: str
     kind: str
     licenses: list[str]
@@ -47,21 +43,21 @@ class Finding(_Out):
         return 1 + len(self.recurs_in)
 
 
-class KindCount(_Out):
+class KindCount(Frozen):
     kind: str
     findings: int
     #: artifacts with a conflict of this kind (origins and recurrences)
     artifacts: int
 
 
-class Cause(_Out):
+class Cause(Frozen):
     """A licence or an origin artifact, with the number of conflicts it accounts for."""
 
     name: str
     conflicts: int
 
 
-class Summary(_Out):
+class Summary(Frozen):
     artifacts: int
     conflicts: int
     findings: int

@@ -35,11 +35,12 @@ from hypothesis.errors import NoSuchExample
 from . import testing
 from .api import knowledge_base
 from .errors import ProvlawError
+from .citations import ClauseRef
 from .kb import CLAUSE_PREDICATES, KnowledgeBase, grounded, symbol_text
 from .records import DEFAULT_AUDIENCE, Artifact, Assumption, Deployment, Derivation, Document, LicenseExpr
 from .report import Report
 
-__all__ = ["Cite", "Violation", "Law", "LawResult", "LAWS", "check_kb", "focus_licenses", "law",
+__all__ = ["Violation", "Law", "LawResult", "LAWS", "check_kb", "focus_licenses", "law",
            "conflict_key", "obligation_key", "kb_facts"]
 
 #: Licences used for the "permissive hop" of law 4 (those present in the KB).
@@ -57,18 +58,6 @@ FORBID_PREDICATES = ("no_derivatives", "all_rights_reserved")
 
 
 # --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class Cite:
-    """A licence clause, as a report cites it."""
-
-    license: str
-    clause: str
-    section: str
-
-    def __str__(self) -> str:
-        return f"{self.license} §{self.section or '?'} ({self.clause})"
-
-
 @dataclass
 class Violation:
     """One way a law is broken: what happened, the clause involved, and the documents
@@ -76,7 +65,7 @@ class Violation:
 
     law: str
     message: str
-    clause: Cite | None = None
+    clause: ClauseRef | None = None
     documents: tuple[tuple[str, str], ...] = ()
 
     def render(self) -> str:
@@ -176,9 +165,18 @@ def conflict_key(c, mapping: Callable[[clingo.Symbol], clingo.Symbol] | None = N
     return (c.kind, c.artifact, tuple((k.license, k.clause) for k in c.clauses), str(extra))
 
 
-def _cite(c) -> Cite:
-    first = c.clauses[0]
-    return Cite(first.license, first.clause, first.section)
+def _ref(o) -> ClauseRef:
+    """The clause an obligation, a conflict's citation or a clause record names."""
+    return ClauseRef(license=o.license, clause=o.clause, section=o.section, source=getattr(o, "source", ""))
+
+
+def _clause_ref(clause) -> ClauseRef:
+    """A clause of the KB's catalogue (:class:`~reasoner.kb.ClauseInfo`), cited."""
+    return ClauseRef(license=clause.license, clause=clause.id, section=clause.section, source=clause.source)
+
+
+def _cite(c) -> ClauseRef:
+    return _ref(c.clauses[0])
 
 
 def _describe_conflict(key: tuple) -> str:
@@ -316,7 +314,7 @@ def _nothing_lost(law_number: str, change: str, before: Report, after: Report, d
     if lost:
         key = sorted(lost)[0]
         return Violation(law_number, f"{change} removed the obligation {_describe_obligation(key)}",
-                         Cite(key[4], key[5], key[6]), _dsl(docs))
+                         ClauseRef(license=key[4], clause=key[5], section=key[6]), _dsl(docs))
     after_conflicts = {conflict_key(c, mapping): c for c in after.conflicts if c.artifact != ignore_artifact}
     for c in before.conflicts:
         if exempt(c):
@@ -509,7 +507,7 @@ def _check_internal(case: InternalCase, kb: KnowledgeBase) -> Violation | None:
         for o in after.obligations:
             if o.deployment.startswith("internal ") and o.trigger not in USE_TRIGGERS:
                 return Violation("6", f"an internal deployment of {o.artifact!r} triggers {o.kind} from {o.license} "
-                                 f"§{o.section} on {o.trigger}", Cite(o.license, o.clause, o.section), _dsl(docs))
+                                 f"§{o.section} on {o.trigger}", _ref(o), _dsl(docs))
 
         def content(o) -> tuple:
             return (o.artifact, o.kind, o.detail, o.license, o.clause, o.section)
@@ -519,7 +517,7 @@ def _check_internal(case: InternalCase, kb: KnowledgeBase) -> Violation | None:
             if content(o) not in had:
                 return Violation("6", f"making the deployment internal added the obligation {o.kind} on {o.artifact!r} "
                                  f"from {o.license} §{o.section} ({o.clause}), on {o.trigger}",
-                                 Cite(o.license, o.clause, o.section), _dsl(docs))
+                                 _ref(o), _dsl(docs))
         old = {conflict_key(c) for c in before.conflicts}
         for c in after.conflicts:
             if conflict_key(c) not in old:
@@ -601,7 +599,7 @@ def _catalogue_self_consistency(kb: KnowledgeBase) -> list[Violation]:
                         "7", f"{lic} both requires distributed derivatives to carry it (clause {g!r}, "
                         f"§{info.clauses[g].section}) and forbids distributing them (clause {f!r}), and one "
                         f"deployment mode ({', '.join(sorted(both))}) fires both",
-                        Cite(lic, f, info.clauses[f].section), _demo_sole_derivative(lic, sorted(both)[0])))
+                        _clause_ref(info.clauses[f]), _demo_sole_derivative(lic, sorted(both)[0])))
     for lic, info in sorted(kb.licenses.items()):
         for name in [lic, *info.aliases]:
             resolved = kb.resolve(name)
@@ -638,12 +636,12 @@ def _check_citations(doc: Document, kb: KnowledgeBase) -> Violation | None:
             for ref in c.clauses:
                 if not ref.section.strip():
                     return Violation("8", f"the {c.kind} conflict on {c.artifact!r} cites {ref.license} clause "
-                                     f"{ref.clause!r}, which has no section", Cite(ref.license, ref.clause, ref.section),
+                                     f"{ref.clause!r}, which has no section", _ref(ref),
                                      _dsl(docs))
                 if not ref.source.strip():
                     return Violation("8", f"the {c.kind} conflict on {c.artifact!r} cites {ref.license} clause "
                                      f"{ref.clause!r}, which has no source URL",
-                                     Cite(ref.license, ref.clause, ref.section), _dsl(docs))
+                                     _ref(ref), _dsl(docs))
             unknown = [a for a in c.assumptions if a not in kb.assumptions]
             if unknown:
                 return Violation("8", f"the {c.kind} conflict on {c.artifact!r} relies on {', '.join(unknown)}, "
@@ -651,7 +649,7 @@ def _check_citations(doc: Document, kb: KnowledgeBase) -> Violation | None:
         for o in report.obligations:
             if not o.section.strip():
                 return Violation("8", f"the {o.kind} obligation on {o.artifact!r} cites {o.license} clause "
-                                 f"{o.clause!r}, which has no section", Cite(o.license, o.clause, o.section), _dsl(docs))
+                                 f"{o.clause!r}, which has no section", _ref(o), _dsl(docs))
         if report.conflicts and not _has_choice(doc):
             return _check_relies_exactly(doc, report, kb)
         return None
@@ -698,15 +696,15 @@ def _catalogue_citations(kb: KnowledgeBase) -> list[Violation]:
         for cid, clause in sorted(info.clauses.items()):
             if not clause.section.strip():
                 out.append(Violation("8", f"{lic} clause {cid!r} has no section (clause/3 gives {clause.section!r})",
-                                     Cite(lic, cid, clause.section)))
+                                     _clause_ref(clause)))
             if not clause.source.strip():
                 out.append(Violation("8", f"{lic} clause {cid!r} has no source URL (no license_meta source, no "
-                                     f"clause_source)", Cite(lic, cid, clause.section)))
+                                     f"clause_source)", _clause_ref(clause)))
             for x in clause.assumptions:
                 if x not in kb.assumptions:
                     out.append(Violation("8", f"{lic} clause {cid!r} is gated on assumption {x!r}, which no "
                                          f"assumption/3 declares (the clause can never be active)",
-                                         Cite(lic, cid, clause.section)))
+                                         _clause_ref(clause)))
     facts = kb_facts(kb)
     for pred, arity in sorted(CLAUSE_PREDICATES.items()):
         for args in facts.get(f"{pred}/{arity}", []):
@@ -715,7 +713,7 @@ def _catalogue_citations(kb: KnowledgeBase) -> list[Violation]:
                 what = "licence" if lic not in kb.licenses else "clause"
                 out.append(Violation("8", f"{pred}({', '.join(str(a) for a in args)}) names an undeclared {what} "
                                      f"({'license/1' if what == 'licence' else 'clause/3'} missing), so it is never "
-                                     f"cited and never applies", Cite(lic, cid, "")))
+                                     f"cited and never applies", ClauseRef(license=lic, clause=cid, section="")))
     return out
 
 

@@ -12,9 +12,10 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 import clingo
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from . import __version__
+from .citations import ClauseRef, Frozen
 from .explain import Explanation
 from .findings import Finding, Summary, group_findings, summarize
 from .kb import KnowledgeBase, symbol_text
@@ -22,11 +23,7 @@ from .records import RELATION_PHRASE
 from .validate import Lineage
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class ArtifactReport(_Out):
+class ArtifactReport(Frozen):
     id: str
     kind: str
     name: str
@@ -34,7 +31,7 @@ class ArtifactReport(_Out):
     released_under: str | None
 
 
-class ObligationReport(_Out):
+class ObligationReport(Frozen):
     artifact: str
     deployment: str
     kind: str
@@ -47,14 +44,7 @@ class ObligationReport(_Out):
     key: str = Field(default="", exclude=True, repr=False)
 
 
-class ClauseRef(_Out):
-    license: str
-    clause: str
-    section: str
-    source: str
-
-
-class Consequence(_Out):
+class Consequence(Frozen):
     """What a breach of a licence costs: its termination clause, cited."""
 
     license: str
@@ -64,7 +54,7 @@ class Consequence(_Out):
     text: str
 
 
-class DeploymentRef(_Out):
+class DeploymentRef(Frozen):
     """A deployment statement: its description (``Deployment.describe()``) and where it is."""
 
     deployment: str
@@ -78,7 +68,7 @@ class DeploymentRef(_Out):
 LOCATIONS = {"conflicts": {"__all__": {"deployments": {"__all__": {"file", "line"}}}}}
 
 
-class ConflictReport(_Out):
+class ConflictReport(Frozen):
     id: str
     kind: str
     artifact: str
@@ -103,7 +93,7 @@ class ConflictReport(_Out):
     order: tuple = Field(default=(), exclude=True, repr=False)
 
 
-class ConflictChange(_Out):
+class ConflictChange(Frozen):
     """A conflict that appears or disappears under another reading of an assumption."""
 
     kind: str
@@ -113,7 +103,7 @@ class ConflictChange(_Out):
     message: str
 
 
-class Reading(_Out):
+class Reading(Frozen):
     """The other reading of one assumption, where it changes a verdict (``check --sensitivity``)."""
 
     assumption: str
@@ -126,7 +116,7 @@ class Reading(_Out):
     disappear: list[ConflictChange]
 
 
-class WarningDetail(_Out):
+class WarningDetail(Frozen):
     """A warning of the knowledge base (kb/core/show.lp ``warning/3``): its kind, the artifact
     and the licences it is about, and its text (an entry of ``Report.warnings``)."""
 
@@ -138,7 +128,7 @@ class WarningDetail(_Out):
     message: str
 
 
-class Report(_Out):
+class Report(Frozen):
     provlaw: str
     artifacts: list[ArtifactReport]
     obligations: list[ObligationReport]
