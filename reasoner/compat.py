@@ -120,9 +120,7 @@ def resolve_license(kb: KnowledgeBase, name: str, role: str) -> str:
     """Canonical id of a licence id or alias; a :class:`UsageError` with a hint otherwise."""
     canonical = kb.resolve(name.strip())
     if canonical is None:
-        suggestion = kb.suggest(name.strip())
-        hint = f" (did you mean `{suggestion}`?)" if suggestion else " (run `provlaw licenses` for the list)"
-        raise UsageError(f"{role} licence {name!r}: unknown licence{hint}")
+        raise UsageError(f"{role} licence {name!r}: unknown licence ({kb.license_hint(name.strip())})")
     return canonical
 
 

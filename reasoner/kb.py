@@ -8,7 +8,6 @@ the single source of truth; Python never restates a licence.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import clingo
 
 from .errors import KbDirectoryError, KnowledgeBaseError, UnsafeKnowledgeBase
 from .resources import kb_dir
+from .suggest import closest
 from .vocabulary import read_vocabulary
 
 #: Clause predicates (name, arity) whose facts describe what a clause does: read from
@@ -103,9 +103,14 @@ class KnowledgeBase:
                 f"one (earlier versions differ; declare the version the work carries)")
 
     def suggest(self, name: str) -> str | None:
-        """The closest known licence id or alias, for a "did you mean" hint."""
-        matches = difflib.get_close_matches(name.casefold(), list(self.lookup), n=1, cutoff=0.5)
-        return self.lookup[matches[0]] if matches else None
+        """The licence whose id or alias is closest to ``name``, for a "did you mean" hint."""
+        match = closest(name.casefold(), self.lookup)
+        return self.lookup[match] if match is not None else None
+
+    def license_hint(self, name: str) -> str:
+        """The hint for an unknown licence name: the closest licence, or where the list is."""
+        suggestion = self.suggest(name)
+        return f"did you mean `{suggestion}`?" if suggestion else "run `provlaw licenses` for the list"
 
     def resolve_region(self, text: str) -> str | None:
         """The region code for a code, group or alias in any case (``"de"`` -> ``"DE"``,
@@ -117,11 +122,10 @@ class KnowledgeBase:
     def suggest_region(self, text: str) -> str | None:
         """The closest region code, also matching names (``"Germany"`` -> ``"DE"``)."""
         by_name = {name.casefold(): code for code, name in self.regions.items()}
-        match = difflib.get_close_matches(text.casefold(), list(by_name), n=1, cutoff=0.6)
-        if match:
-            return by_name[match[0]]
-        codes = difflib.get_close_matches(text.upper(), list(self.regions), n=1, cutoff=0.5)
-        return codes[0] if codes else None
+        match = closest(text.casefold(), by_name, cutoff=0.6)
+        if match is not None:
+            return by_name[match]
+        return closest(text.upper(), self.regions)
 
     def clause(self, license_id: str, clause_id: str) -> ClauseInfo:
         return self.licenses[license_id].clauses[clause_id]

@@ -19,7 +19,6 @@ the provenance are read) makes :func:`reasoner.kb.load_checked_kb` refuse the di
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, TypeAdapter, Validat
 from .errors import KnowledgeBaseError, printable
 from .kb import is_bundled, kb_files, symbol_text
 from .resources import kb_dir
+from .suggest import closest
 from .vocabulary import ASSUMPTION_ARG, LICENSE_ARGS, PURPOSE_ARG, Vocabulary, read_vocabulary
 
 __all__ = ["Finding", "LintResult", "LicenseMeta", "FileFacts", "read_facts", "license_files", "lint", "lint_files",
@@ -227,8 +227,8 @@ def _q(sym: clingo.Symbol) -> str:
 
 
 def _hint(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = closest(word, choices, cutoff=0.6)
+    return f" (did you mean {close}?)" if close is not None else ""
 
 
 @dataclass

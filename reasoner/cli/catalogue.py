@@ -42,9 +42,7 @@ def licenses(
         return
     canonical = kb.resolve(license_id)
     if canonical is None:
-        suggestion = kb.suggest(license_id)
-        hint = f" (did you mean `{suggestion}`?)" if suggestion else " (run `provlaw licenses` for the list)"
-        raise UsageError(f"unknown licence {license_id!r}{hint}")
+        raise UsageError(f"unknown licence {license_id!r} ({kb.license_hint(license_id)})")
     run.render(View.license, license_json(kb, canonical))
 
 
