@@ -39,3 +39,18 @@ def test_dsl_complete_example():
     lora = "acme/Llama-3-encyclo-lora"
     assert kinds(report) == [("license_freedom", lora), ("output_training", "acme/mistral-support"),
                              ("relicensing", lora), ("share_alike", lora)]
+
+
+def test_the_readme_sample_report_is_what_check_prints(monkeypatch):
+    """README "A sample report" is the text `provlaw check` prints for the bundled example at 80 columns."""
+    from typer.testing import CliRunner
+
+    from reasoner.cli import app
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("`provlaw check examples/04b-llama3-lora-mit.prov` (exit code 1")
+    block = re.search(r"```\n(.*?)```", text[start:], re.S).group(1)
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["check", "examples/04b-llama3-lora-mit.prov"], env={"COLUMNS": "80"})
+    assert result.exit_code == 1
+    assert result.stdout == block
