@@ -74,12 +74,14 @@ def analyze_text(text: str, filename: str = "<input>", assume: Mapping[str, bool
         return reason(lineage, kb)
 
 
-def reason(lineage: Lineage, kb: KnowledgeBase) -> Report:
-    """Solve a validated lineage (see :func:`reason_with_choice`)."""
-    return reason_with_choice(lineage, kb)[0]
+def reason(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True) -> Report:
+    """Solve a validated lineage (see :func:`reason_with_choice`).  ``obligations=False``: without
+    the obligations (a bulk report does not list them; nothing else derives from them), which
+    saves reading most of a hub dump's atoms."""
+    return reason_with_choice(lineage, kb, obligations=obligations)[0]
 
 
-def program_files(lineage: Lineage, kb: KnowledgeBase) -> tuple[Path, ...]:
+def program_files(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True) -> tuple[Path, ...]:
     """The KB files a solve of ``lineage`` needs: the core rules and the files of the licences it
     declares (every OR branch), of those they name (``KnowledgeBase.files_for``), and of ``none``
     and ``unknown``.  Nothing the KB derives about an artifact reads a licence that binds no
@@ -87,10 +89,16 @@ def program_files(lineage: Lineage, kb: KnowledgeBase) -> tuple[Path, ...]:
     whole KB gives (a law checks it: tests/properties/test_law1_determinism.py); grounding the
     other licence files was most of a small check's time (200 ms of 240 ms with 134 licences)."""
     used = {lic for options in lineage.license_options.values() for option in options for lic in option}
-    return kb.files_for(used | {"none", "unknown"})
+    files = kb.files_for(used | {"none", "unknown"})
+    return files if obligations else tuple(f for f in files if f.name != OBLIGATIONS_FILE)
 
 
-def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dict[str, tuple[str, ...]]]:
+#: the one KB file that derives obligation/7 (nothing else reads it: kb/core/show.lp shows it)
+OBLIGATIONS_FILE = "obligations.lp"
+
+
+def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *,
+                       obligations: bool = True) -> tuple[Report, dict[str, tuple[str, ...]]]:
     """Solve a validated lineage; return the report and the OR-branch choice it reports.
 
     Where a licence is an OR expression, the licensee chooses: every combination (up to
@@ -105,7 +113,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase) -> tuple[Report, dic
     best: Report | None = None
     best_choice: dict[str, tuple[str, ...]] = {}
     scores: list[tuple[dict, Report]] = []
-    files = program_files(lineage, kb)
+    files = program_files(lineage, kb, obligations=obligations)
     for choice in combos:
         atoms = solve(files, lineage_text(lineage, choice))
         report = build_report(lineage, kb, choice, atoms, warnings)
@@ -136,15 +144,16 @@ PARTITION_ABOVE = 20_000
 
 
 def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = None, jobs: int = 1,
-                 progress: Callable[[int, int, int], None] | None = None) -> Report:
+                 progress: Callable[[int, int, int], None] | None = None, obligations: bool = True) -> Report:
     """Solve ``lineage`` in parts of at most ``budget`` own artifacts (reasoner.partition) and merge
     their reports; the result is the report :func:`reason` gives (a law checks it for every budget:
     tests/properties/test_law10_partitioned.py).  ``jobs`` > 1 solves parts in that many worker
     processes (forked: they share the lineage and the KB without copying them).  ``progress`` is
-    called with (parts done, parts, artifacts done) as parts finish."""
+    called with (parts done, parts, artifacts done) as parts finish.  ``obligations``: as for
+    :func:`reason`."""
     if budget is None:
         if len(lineage.artifacts) <= PARTITION_ABOVE:
-            return reason(lineage, kb)
+            return reason(lineage, kb, obligations=obligations)
         # with workers, about two parts per worker, so that a large part does not finish alone
         budget = partition.DEFAULT_BUDGET if jobs <= 1 else max(1, min(
             partition.DEFAULT_BUDGET, -(-len(lineage.artifacts) // (2 * jobs))))
@@ -153,7 +162,8 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
     done = artifacts = 0
     if jobs <= 1 or len(parts) == 1:
         for part in parts:
-            results[part.index] = (set(part.own), reason(partition.part_lineage(lineage, part), kb))
+            results[part.index] = (set(part.own), reason(partition.part_lineage(lineage, part), kb,
+                                                         obligations=obligations))
             done, artifacts = done + 1, artifacts + len(part.own)
             if progress:
                 progress(done, len(parts), artifacts)
@@ -162,7 +172,7 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         global _WORK
-        _WORK = (lineage, kb, parts)
+        _WORK = (lineage, kb, parts, obligations)
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 futures = [pool.submit(_solve_part, part.index) for part in parts]
@@ -177,14 +187,14 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
     return merge_reports(lineage, [r for r in results if r is not None])
 
 
-#: what forked workers of :func:`reason_parts` read: (lineage, kb, parts)
+#: what forked workers of :func:`reason_parts` read: (lineage, kb, parts, obligations)
 _WORK: tuple | None = None
 
 
 def _solve_part(index: int) -> tuple[int, Report]:
-    lineage, kb, parts = _WORK  # type: ignore[misc]
+    lineage, kb, parts, obligations = _WORK  # type: ignore[misc]
     with batch_mode():
-        return index, reason(partition.part_lineage(lineage, parts[index]), kb)
+        return index, reason(partition.part_lineage(lineage, parts[index]), kb, obligations=obligations)
 
 
 def _more(extra: int) -> str:

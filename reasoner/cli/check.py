@@ -47,14 +47,16 @@ def check(
     Conflicts are grouped into findings, one per root cause: where a conflict first arises, and the
     descendants where it recurs.  A bulk input reports the findings and a summary."""
     lineage, kb = run.lineage(), run.knowledge_base()
+    bulk = len(lineage.artifacts) > BULK_ARTIFACTS and not expand
     if explain_ or sensitivity:
         report = reason_explained(lineage, kb) if explain_ else reason(lineage, kb)
         if sensitivity:
             report = reason_sensitivity(lineage, kb, report)
     else:
+        # a bulk report lists no obligations, so they are not derived (provlaw obligations gives them)
         with _progress(len(lineage.artifacts), run.quiet) as progress:
-            report = reason_parts(lineage, kb, jobs=jobs or os.cpu_count() or 1, progress=progress)
-    bulk = len(lineage.artifacts) > BULK_ARTIFACTS and not expand
+            report = reason_parts(lineage, kb, jobs=jobs or os.cpu_count() or 1, progress=progress,
+                                  obligations=not bulk)
     run.render(View.report, report, expand=expand, bulk=bulk)
     raise typer.Exit(EXIT_CONFLICTS if report.conflicts else EXIT_OK)
 
