@@ -365,6 +365,10 @@ def _check_file(ff: FileFacts, vocab: Vocabulary, cat: _Catalogue) -> list[Findi
             finding(line, f"{name}/{arity} is an input fact that provlaw writes from a provenance document; "
                           f"a licence file may not state it", unsafe=True)
             continue
+        if pred.is_derived:
+            finding(line, f"{name}/{arity} is what the core rules conclude (kb/core/vocabulary.lp, derived "
+                          f"facts); a licence file may not state it", unsafe=True)
+            continue
         licence_args = [i for i, arg in enumerate(pred.args) if arg in LICENSE_ARGS]
         if own is None and licence_args and name != "license":
             named = sorted({symbol_text(args[i]) for i in licence_args})

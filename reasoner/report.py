@@ -19,6 +19,7 @@ from .citations import ClauseRef, Frozen
 from .explain import Explanation
 from .findings import Finding, Summary, group_findings, summarize
 from .kb import KnowledgeBase, symbol_text
+from .messages import conflict_message
 from .records import RELATION_PHRASE
 from .validate import Lineage
 
@@ -321,104 +322,6 @@ class _Context:
         return " AND ".join(lics) if lics else "no licence"
 
 
-def _requirement_text(kb: KnowledgeBase, lic: str, clause: str) -> str:
-    facts = kb.clause(lic, clause).facts
-    if "pass_on_restrictions" in facts:
-        return "requires its use restrictions to travel with every derivative as an enforceable provision"
-    if "trigger(network)" in facts:
-        return "requires a modified version offered over a network to stay under that licence and offer its source to its users"
-    if "non_commercial" in facts:
-        return "limits derivatives to non-commercial use, a limit the declared licence drops"
-    return "requires derivatives to be distributed under that licence"
-
-
-def _message(kind: str, artifact: str, lic: str, clause: str, extra: clingo.Symbol, ctx: _Context) -> str:
-    cite = ctx.cite(lic, clause)
-    src, _ = ctx.origin(artifact, lic)
-    how = ctx.how(artifact, lic)
-    if kind in ("relicensing", "network_copyleft"):
-        verb = "offered over a network" if kind == "network_copyleft" else "released"
-        return (f"{artifact} is {verb} under {ctx.outbound(artifact)}, but it is {how}, whose "
-                f"{cite} {_requirement_text(ctx.kb, lic, clause)}.")
-    if kind == "missing_license":
-        return (f"{artifact} is distributed without a declared licence, but it is {how}, whose "
-                f"{cite} {_requirement_text(ctx.kb, lic, clause)}.")
-    if kind == "share_alike":
-        lic2, clause2 = _s(extra.arguments[0]), _s(extra.arguments[1])
-        src2, _ = ctx.origin(artifact, lic2)
-        return (f"{artifact} must be distributed under the {cite} (from {src}) and under the "
-                f"{ctx.cite(lic2, clause2)} (from {src2}); the two cannot both govern it.")
-    if kind == "no_derivatives":
-        return f"{artifact} is shared, but it is {how}, whose {cite} does not permit sharing adapted material."
-    if kind == "non_commercial":
-        return f"{artifact} is used commercially, but it is {how}, whose {cite} grants non-commercial use only."
-    if kind == "output_training":
-        if extra.name == "party":
-            party = _s(extra.arguments[0])
-            licensor = ctx.kb.licenses[lic].meta.get("licensor", "the licensor")
-            return (f"{artifact} was trained on outputs of {src}, and its owner {party} competes with "
-                    f"{licensor}; the {cite} forbids using outputs to develop competing models.")
-        target = "large language model" if "restricts_llms_only" in ctx.kb.clause(lic, clause).facts else "model"
-        return (f"{artifact} was trained on outputs of {src}, but the {cite} forbids using its outputs "
-                f"to improve any other {target}, and {artifact} is not a derivative work of it (its weights "
-                f"do not derive from the licensed model).")
-    if kind == "use_restriction":
-        if extra.name == "purpose":
-            purpose = _s(extra.arguments[0])
-            desc = ctx.kb.purposes.get(purpose, purpose)
-            return f"{artifact} is deployed for {purpose} ({desc}), which the {cite} excludes."
-        if extra.name == "region":
-            region = _s(extra.arguments[0])
-            name = ctx.kb.regions.get(region, region)
-            return (f"{artifact} is used by a party domiciled in {name} ({region}), where the "
-                    f"{cite} grants no rights.")
-        if extra.name == "party":
-            party = _s(extra.arguments[0])
-            info = ctx.lineage.parties.get(party)
-            entity = info.entity if info is not None and info.entity else "excluded"
-            return (f"{party}, a {entity} entity, makes {artifact} available, but the {cite} grants "
-                    f"no rights for that to a {entity} entity.")
-        other = _s(extra.arguments[0])
-        return (f"{artifact} merges material from {src} into {other}, which is not a derivative of it; "
-                f"the {cite} forbids using the materials to improve another model.")
-    if kind == "competitor":
-        party = _s(extra.arguments[0])
-        return f"{party} deploys {artifact} but competes with the licensor, and the {cite} bars competitors."
-    if kind == "scale_threshold":
-        party = _s(extra.arguments[0])
-        info = ctx.lineage.parties.get(party)
-        facts = ctx.kb.clause(lic, clause).facts
-        metric = next((f for f in facts if f.startswith("threshold(")), "threshold")
-        metric_name, _, limit = metric[len("threshold("):-1].partition(", ")
-        value = (info.monthly_active_users if metric_name == "mau_k" else info.annual_revenue) if info else None
-        what = "monthly active users" if metric_name == "mau_k" else "annual revenue (USD)"
-        return (f"{party} deploys {artifact} with {value:,} {what}, above the {int(limit) * 1000:,} gate of the "
-                f"{cite}; it needs a separate licence from the licensor.")
-    if kind == "naming":
-        prefix = next((f.split('"')[1] for f in ctx.kb.clause(lic, clause).facts if f.startswith("name_prefix(")), "")
-        name = ctx.lineage.artifacts[artifact].display_name
-        return (f"{artifact} is named {name!r}, but it is {how}, and the {cite} requires such a "
-                f"model's name to begin with {prefix!r}.")
-    if kind == "unlicensed":
-        return f"{artifact} is made available, but it is {how}, which is not licensed (all rights reserved)."
-    if kind == "license_freedom":
-        lic2, clause2 = _s(extra.arguments[0]), _s(extra.arguments[1])
-        return (f"{artifact} carries material from {src} under the {cite}, which forbids further "
-                f"restrictions, but the {ctx.cite(lic2, clause2)} adds restrictions.")
-    if kind == "termination":
-        party = _s(extra.arguments[0])
-        facts = ctx.kb.clause(lic, clause).facts
-        if "terminates_on_litigation(patent)" in facts:
-            return (f"{party} brought litigation over the work, and the {cite} ends the patent licence it "
-                    f"grants to such a party: using {artifact} may infringe the contributors' patents.")
-        return (f"{party} brought litigation against the licensor, and the {cite} ends every licence it "
-                f"grants to such a party: deploying {artifact} is no longer licensed.")
-    if kind == "transfer":
-        return (f"{artifact} is transferred (M&A), but the {cite} grant is non-transferable: the acquirer "
-                f"needs the licensor's consent.")
-    return f"{kind}: {artifact} ({cite})"
-
-
 #: Conflict kinds that are not a breach of the licence's conditions (no termination follows).
 _NOT_A_BREACH = frozenset({"termination", "unlicensed"})
 
@@ -575,7 +478,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             clauses=[ClauseRef(license=l, clause=c, section=ctx.section(l, c), source=kb.clause(l, c).source)
                      for l, c in clauses],
             assumptions=sorted(found.assumptions),
-            message=_message(kind, art, lic, clause, extra, ctx),
+            message=conflict_message(kind, art, lic, clause, extra, ctx),
             consequences=_consequences(kind, sorted({l for l, _ in clauses}), ctx),
             deployments=sorted((_deployment_ref(lineage, d) for d in answer.deployments.get(key, ())),
                                key=lambda r: (r.deployment, r.file, r.line)),

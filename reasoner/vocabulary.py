@@ -28,11 +28,13 @@ import clingo.ast as ast
 from .errors import KnowledgeBaseError
 from .resources import kb_dir
 
-__all__ = ["INPUT_SECTION", "LICENSE_ARGS", "ASSUMPTION_ARG", "PURPOSE_ARG", "Predicate", "Vocabulary",
-           "read_vocabulary"]
+__all__ = ["INPUT_SECTION", "DERIVED_SECTION", "LICENSE_ARGS", "ASSUMPTION_ARG", "PURPOSE_ARG", "Predicate",
+           "Vocabulary", "conflict_kinds", "read_vocabulary"]
 
 #: The section of vocabulary.lp whose predicates provlaw writes from a provenance document.
 INPUT_SECTION = "Input facts"
+#: The section of vocabulary.lp whose predicates the core rules derive and a check reads back.
+DERIVED_SECTION = "Derived facts"
 #: What an argument name refers to (the naming convention of vocabulary.lp).
 LICENSE_ARGS = ("L", "L2")
 ASSUMPTION_ARG = "X"
@@ -61,9 +63,13 @@ class Predicate:
         return self.section.startswith(INPUT_SECTION)
 
     @property
+    def is_derived(self) -> bool:
+        return self.section.startswith(DERIVED_SECTION)
+
+    @property
     def is_clause_predicate(self) -> bool:
         """A fact about one clause (``(L, C, ...)``), other than the declaration ``clause/3``."""
-        return self.args[:2] == ("L", "C") and self.name != "clause" and not self.is_input
+        return self.args[:2] == ("L", "C") and self.name != "clause" and not self.is_input and not self.is_derived
 
     def domain(self, index: int) -> tuple[str, ...] | None:
         return dict(self.domains).get(index)
@@ -91,7 +97,7 @@ class Vocabulary:
     @property
     def license_predicates(self) -> list[Predicate]:
         """Everything a licence file may state."""
-        return [p for p in self.predicates.values() if not p.is_input]
+        return [p for p in self.predicates.values() if not p.is_input and not p.is_derived]
 
 
 _RULE = re.compile(r"-{10,}")
@@ -189,3 +195,12 @@ def read_vocabulary(path: Path | None = None) -> Vocabulary:
             problems.append((line, f"{key[0]}/{key[1]} is declared but not documented (add a comment line "
                                    f"`% {key[0]}(...)  meaning` naming its arguments)"))
     return Vocabulary(path, predicates, tuple(problems))
+
+
+def conflict_kinds() -> tuple[str, ...]:
+    """The conflict kinds, as vocabulary.lp declares them (the domain of ``conflict/5``'s ``K``)."""
+    pred = read_vocabulary().get("conflict", 5)
+    kinds = pred.domain(0) if pred is not None else None
+    if not kinds:
+        raise KnowledgeBaseError("kb/core/vocabulary.lp declares no conflict kinds (conflict(K, ...), K: a | b | ...)")
+    return kinds

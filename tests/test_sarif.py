@@ -73,11 +73,11 @@ def test_the_schema_is_the_official_one():
 
 
 def conflict_kinds() -> set[str]:
-    """Every conflict kind kb/core/conflicts.lp derives."""
-    text = (ROOT / "kb/core/conflicts.lp").read_text()
-    kinds = set(re.findall(r"^conflict\(([a-z_]+),", text, re.M))
-    kinds |= set(re.findall(r"^violation_kind\(\w+, ([a-z_]+)\)", text, re.M))
-    return kinds
+    """Every conflict kind, as kb/core/vocabulary.lp declares them (tests/test_conflict_kinds.py
+    checks that they are the kinds kb/core/conflicts.lp derives)."""
+    from reasoner.vocabulary import conflict_kinds as declared
+
+    return set(declared())
 
 
 def warning_kinds() -> set[str]:
