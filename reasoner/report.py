@@ -251,6 +251,10 @@ def _unquote(text: str) -> str:
 _s = symbol_text
 
 
+#: the derivation steps a message spells out; a longer chain shows its ends and how many between
+CHAIN_SHOWN = 6
+
+
 class _Context:
     """What messages need: names, sections, and where a licence came from."""
 
@@ -314,8 +318,10 @@ class _Context:
             if path[0] == "reward_model":
                 return f"trained with reward model {source}"
             return f"{first} {joiner} {source}"
-        chain = " -> ".join(RELATION_PHRASE[r] for r in path)
-        return f"derived from {source} ({chain})"
+        phrases = [RELATION_PHRASE[r] for r in path]
+        if len(phrases) > CHAIN_SHOWN:  # a deep chain: its ends, not every step (why shows them all)
+            phrases = phrases[:2] + [f"{len(phrases) - 3} more steps"] + phrases[-1:]
+        return f"derived from {source} ({' -> '.join(phrases)})"
 
     def outbound(self, artifact: str) -> str:
         lics = [l for l in self.declared.get(artifact, ()) if l != "unknown"]

@@ -225,3 +225,19 @@ def test_an_unknown_entity_kind_is_an_error_with_a_suggestion():
     (err,) = info.value.errors
     assert (err.message, err.line, err.column) == ("unknown entity kind 'comercial'", 6, 10)
     assert err.hint.startswith("did you mean `commercial`?")
+
+
+def test_a_deep_chain_message_names_the_origin_and_the_ends_not_every_step():
+    """Issue 16: on a long chain the message spelled out every derivation step (1.8 MB at 10^5)."""
+    lines = ['model "m0" license llama-3-community']
+    for i in range(1, 300):
+        lines += [f'model "m{i}"', f'  finetuned from "m{i - 1}"']
+    lines += ["  released under MIT", 'deploy "m299" as weights to public']
+    report = analyze_text("\n".join(lines) + "\n", "deep.prov")
+    (c,) = [c for c in report.conflicts if c.kind == "relicensing"]
+    assert c.message.startswith("m299 is released under MIT, but it is derived from m0 (finetuned from -> "
+                                "finetuned from -> 296 more steps -> finetuned from), whose Meta Llama 3")
+    shallow = analyze_text('model "a" license llama-3-community\nmodel "b"\n  finetuned from "a"\nmodel "c"\n'
+                           '  quantized from "b"\n  released under MIT\ndeploy "c" as weights\n', "s.prov")
+    (c,) = [c for c in shallow.conflicts if c.kind == "relicensing"]
+    assert "derived from a (quantized from -> finetuned from)" in c.message
