@@ -139,6 +139,9 @@ def check(
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
                               "appear and disappear (one more solve per assumption).")] = False,
+    suggest: Annotated[bool, typer.Option(
+        "--suggest", help="Give every conflict the cheapest verified change set that removes it (`provlaw fix`; "
+                          "JSON: its \"suggestion\" field).")] = False,
     from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
 ) -> None:
     """Check a lineage: licences, conflicts and obligations.  Exit 1 if there are conflicts."""
@@ -147,6 +150,9 @@ def check(
         report = reason_explained(lineage, kb_) if explain_ else reason(lineage, kb_)
         if sensitivity:
             report = reason_sensitivity(lineage, kb_, report)
+        if suggest:  # reasoner/fix.py
+            from .fix import reason_suggested
+            report = reason_suggested(lineage, kb_, report)
     except ProvlawError as exc:
         fail(exc)
     if format is Format.json:
@@ -269,6 +275,8 @@ from .cli_import import import_app  # noqa: E402  (`provlaw import hf|dpi`)
 app.add_typer(import_app, name="import")
 from .cli_compat import compat_command  # noqa: E402  (`provlaw compat`)
 app.command("compat")(compat_command)
+from .cli_fix import fix_command  # noqa: E402  (`provlaw fix`)
+app.command("fix")(fix_command)
 
 
 def _version(value: bool) -> None:
