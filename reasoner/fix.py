@@ -844,7 +844,9 @@ class Fixer:
             verb = "derive" if a[2] == "derived_from" else "train"
             return f"{verb} {quote(a[0])} without {quote(a[1])} (remove `{RELATION_PHRASE[a[2]]} {quote(a[1])}`)"
         if op.name == "replace_input":
-            return (f"build {quote(a[0])} from {quote(a[3])} instead of {quote(a[1])} "
+            verb = "generate" if a[2] == "generated_by" else "build"
+            how = "with" if a[2] == "generated_by" else "from"
+            return (f"{verb} {quote(a[0])} {how} {quote(a[3])} instead of {quote(a[1])} "
                     f"(`{RELATION_PHRASE[a[2]]} {quote(a[3])}`)")
         if op.name in ("set_mode", "set_audience", "set_noncommercial", "drop_purpose", "drop_deployment"):
             dep = lineage.deployments[a[0] - 1]

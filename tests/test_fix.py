@@ -92,3 +92,60 @@ def test_a_grant_keeps_a_litigating_party_licensed():
     forgiven = analyze_text(text.replace("litigates against meta", "litigates against meta\n  grant llama3 ip-litigation"),
                             "t.prov")
     assert ("termination", "bigco/Llama-3-assistant-8B") not in kinds(forgiven)
+
+
+# --- suggestions on the bundled examples --------------------------------------------------------------
+
+import clingo  # noqa: E402
+from typer.testing import CliRunner  # noqa: E402
+
+from reasoner import api  # noqa: E402
+from reasoner.cli import app  # noqa: E402
+from reasoner.fix import Fixer, Op, apply_edits, apply_all, fix_lineage  # noqa: E402
+from reasoner.parser import parse_files  # noqa: E402
+from support import EXAMPLES  # noqa: E402
+
+KB = api.knowledge_base()
+CONFLICTING = sorted(p.name for p in EXAMPLES.glob("*.prov") if api.analyze([p]).conflicts)
+
+
+def load(name: str):
+    return api.load_lineage(parse_files([example(name)]), KB)
+
+
+def applied(lineage, suggestion):
+    """The lineage's document with a suggestion's edits, printed as DSL and checked again."""
+    ops = [Op.of(clingo.parse_term(e.operation)) for e in suggestion.edits]
+    doc = apply_edits(lineage.document, ops, list(lineage.document.deployments))
+    text = print_document(doc)
+    return text, analyze_text(text, "applied.prov", assume={k: v for k, v in lineage.assumptions.items()})
+
+
+def test_the_conflicting_examples_are_the_expected_ones():
+    assert len(CONFLICTING) >= 15 and "04b-llama3-lora-mit.prov" in CONFLICTING
+
+
+@pytest.mark.parametrize("name", CONFLICTING)
+def test_every_conflict_of_an_example_gets_a_suggestion_that_removes_it_and_adds_none(name):
+    lineage = load(name)
+    report = api.reason(lineage, KB)
+    before = {c.key for c in report.conflicts}
+    for conflict, suggestions in fix_lineage(lineage, KB, limit=1):
+        assert suggestions, f"{name}: no suggestion for {conflict.id} {conflict.kind}"
+        (best,) = suggestions
+        assert conflict.id in best.removes
+        _, after = applied(lineage, best)
+        keys = {c.key for c in after.conflicts}
+        assert conflict.key not in keys and keys <= before
+        assert before - keys == {c.key for c in report.conflicts if c.id in best.removes}
+
+
+@pytest.mark.parametrize("name", CONFLICTING)
+def test_fix_apply_writes_a_lineage_that_checks_clean(name, tmp_path):
+    out = tmp_path / "fixed.prov"
+    result = CliRunner().invoke(app, ["fix", str(example(name)), "--apply", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.output.replace("\n", "")
+    check = CliRunner().invoke(app, ["check", str(out)])
+    assert check.exit_code == 0, check.output + out.read_text()
+    assert check.output.strip().splitlines()[-1].startswith("0 conflicts")
