@@ -154,6 +154,9 @@ def check(
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
                               "appear and disappear (one more solve per assumption).")] = False,
+    suggest: Annotated[bool, typer.Option(
+        "--suggest", help="Give every conflict the cheapest verified change set that removes it (`provlaw fix`; "
+                          "JSON: its \"suggestion\" field).")] = False,
     from_hf: FromHfOpt = False, dpi: DpiOpt = None, hub_commercial: HubCommercialOpt = False,
     expand: Annotated[bool, typer.Option(
         "--expand", help="List every conflict where a finding recurs and, for a bulk input (over "
@@ -170,10 +173,13 @@ def check(
     descendants where it recurs).  A bulk input reports the findings and a summary."""
     try:
         lineage, kb_ = _lineage(files, assume, kb, from_hf, dpi, hub_commercial)
-        if explain_ or sensitivity:
+        if explain_ or sensitivity or suggest:  # the whole lineage in one solve
             report = reason_explained(lineage, kb_) if explain_ else reason(lineage, kb_)
             if sensitivity:
                 report = reason_sensitivity(lineage, kb_, report)
+            if suggest:  # reasoner/fix.py
+                from .fix import reason_suggested
+                report = reason_suggested(lineage, kb_, report)
         else:
             with _progress(len(lineage.artifacts), quiet) as progress:
                 report = reason_parts(lineage, kb_, jobs=jobs or os.cpu_count() or 1, progress=progress)
@@ -329,6 +335,8 @@ from .cli_import import import_app  # noqa: E402  (`provlaw import hf|dpi`)
 app.add_typer(import_app, name="import")
 from .cli_compat import compat_command  # noqa: E402  (`provlaw compat`)
 app.command("compat")(compat_command)
+from .cli_fix import fix_command  # noqa: E402  (`provlaw fix`)
+app.command("fix")(fix_command)
 
 
 def _version(value: bool) -> None:

@@ -112,6 +112,8 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
             # a licensor name (casefolded, as license_meta writes it) or a party id (as written)
             target = who if who in lineage.parties else who.casefold()
             yield f"litigates_against({p},{q(target)})", origin
+        for grant in party.grants:  # canonical licence ids (validate.py)
+            yield f"granted({p},{q(grant.license)},{q(grant.clause)})", origin
     for art_id, owners in lineage.owners.items():
         if only is not None and art_id not in only:
             continue

@@ -27,6 +27,7 @@ from .records import (
     Deployment,
     Derivation,
     Document,
+    Grant,
     LicenseExpr,
     Location,
     Party,
@@ -74,6 +75,7 @@ _RELATIONS = {
 }
 _PARTY_LINES = {"users_line", "revenue_line", "region_line", "entity_line", "competes_line", "litigates_line",
                 "owns_line"}
+_PARTY_LINES |= {"grant_line"}
 
 
 @lru_cache(maxsize=1)
@@ -597,6 +599,7 @@ class _Builder:
                 litigates_locations=tuple(block.get("litigates_locations", ())),
                 owns=tuple(block.get("owns", ())),
                 owns_locations=tuple(block.get("owns_locations", ())),
+                grants=tuple(block.get("grants", ())),
                 region_location=block.get("region_location"),
                 entity_location=block.get("entity_location"),
                 location=block["location"],
@@ -722,6 +725,11 @@ class _Builder:
             block.setdefault("litigates", []).extend(self.string(t) if t.type == "STRING" else t.value
                                                      for t in node.children)
             block.setdefault("litigates_locations", []).extend(self.loc(t) for t in node.children)
+        elif kind == "grant_line":
+            license_, clause = (self.string(t) if t.type == "STRING" else t.value for t in node.children)
+            block.setdefault("grants", []).append(Grant(license=license_, clause=clause,
+                                                        location=self.loc(node.children[0]),
+                                                        clause_location=self.loc(node.children[1])))
         elif kind == "owns_line":
             for ref_tree in node.children[0].children:
                 artifact, where = self.ref(ref_tree)

@@ -217,6 +217,7 @@ def _party(party: Party) -> list[str]:
         lines.append(f"{_INDENT}litigates against "
                      + ", ".join(w if _WORD.fullmatch(w) else print_string(w) for w in party.litigates_against))
     lines.extend(_list_lines(f"{_INDENT}owns ", [print_string(a) for a in party.owns]))
+    lines.extend(f"{_INDENT}grant {_license_token(g.license)} {_license_token(g.clause)}" for g in party.grants)
     return lines
 
 

@@ -192,6 +192,17 @@ class Derivation:
 
 
 @_record
+class Grant:
+    """A separate permission a party holds from the licensor for one clause of a licence (a
+    ``grant`` line in a party block): the clause no longer binds that party (kb/core/grants.lp)."""
+
+    license: str
+    clause: str
+    location: Location
+    clause_location: Location | None = Field(default=None, exclude=True)
+
+
+@_record
 class Party:
     id: str
     monthly_active_users: int | None = None
@@ -202,6 +213,8 @@ class Party:
     #: licensors (or parties) this party has brought IP litigation against
     litigates_against: tuple[str, ...] = ()
     owns: tuple[str, ...] = ()
+    #: separate grants from licensors (``grant`` lines)
+    grants: tuple[Grant, ...] = ()
     location: Location
     owns_locations: tuple[Location, ...] = Field(default=(), exclude=True)
     competes_locations: tuple[Location, ...] = Field(default=(), exclude=True)

@@ -25,13 +25,15 @@ from .report import LOCATIONS, ConflictReport, Report
 
 
 def report_json(report: Report, *, locations: bool = True) -> str:
-    """The report as one JSON object; conflicts carry "explanation" only when explained, and the
-    report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
+    """The report as one JSON object; conflicts carry "explanation" only when explained,
+    "suggestion" only with ``--suggest``, and the report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
     statements are (:data:`reasoner.report.LOCATIONS`): what is left depends only on what the
     document says, not on how it is laid out (law 1, docs/testing.md)."""
     conflict_fields: dict = {}
     if not any(c.explanation is not None for c in report.conflicts):
         conflict_fields["explanation"] = True
+    if not any(c.suggestion is not None for c in report.conflicts):
+        conflict_fields["suggestion"] = True
     if not locations:
         conflict_fields.update(LOCATIONS["conflicts"]["__all__"])
     exclude: dict = {}
@@ -52,7 +54,8 @@ def report_jsonl(report: Report, *, total_conflicts: int | None = None) -> Itera
         line = {"type": "finding", **f.model_dump()}
         origin = by_id.get(f.conflicts[0])
         if origin is not None:
-            line["conflict"] = origin.model_dump(exclude={"explanation"} if origin.explanation is None else None)
+            unset = {k for k in ("explanation", "suggestion") if getattr(origin, k) is None}
+            line["conflict"] = origin.model_dump(exclude=unset or None)
         yield json.dumps(line, ensure_ascii=False)
     for w in report.warnings:
         yield json.dumps({"type": "warning", "text": w}, ensure_ascii=False)
@@ -146,7 +149,30 @@ def _conflict_parts(c: ConflictReport, finding: Finding | None = None, expand: b
         parts.append(Text("    " + _explanation_title(exp), style="bold"))
         parts.extend(_explanation_lines(exp, None, indent="      "))
         parts.append(Padding(_tree(exp.tree), (0, 0, 0, 6)))
+    if c.suggestion is not None:
+        parts.append(Text("    cheapest fix (provlaw fix):", style="bold green"))
+        parts.extend(suggestion_lines(c.suggestion, indent="      "))
     return parts
+
+
+def suggestion_lines(s, indent: str = "  ") -> list[Text]:
+    """A suggestion of ``provlaw fix`` (reasoner.fix.Suggestion): its cost, each edit with the
+    statement it changes, the conflicts it removes, the clauses and assumptions involved."""
+    cost = ", ".join(f"{c.cost} at level {c.level}" for c in s.cost)
+    lines = [Text.assemble(indent, ("cost " + cost, "bold"), P(f"; removes {', '.join(s.removes)}"))]
+    for e in s.edits:
+        lines.append(Text.assemble(indent, "• ", P(e.text), (f"  [{e.kind}: cost {e.cost}, level {e.level}]", "dim")))
+        if e.statement is not None:
+            lines.append(Text.assemble(indent, "    changes ", (f"{P(e.statement.file)}:{e.statement.line}", "cyan"),
+                                       "  ", P(e.statement.text)))
+        if e.card_field is not None:
+            lines.append(Text.assemble(indent, "    on the card: ", (P(e.card_field), "cyan")))
+    for k in s.clauses:
+        lines.append(Text.assemble(indent, (f"{P(k.license)} §{P(k.section)}", "magenta"), f"  ({P(k.clause)})  ",
+                                   (P(k.source), "dim")))
+    if s.assumptions:
+        lines.append(Text.assemble(indent, ("relies on assumption(s): " + P(", ".join(s.assumptions)), "yellow")))
+    return lines
 
 
 def print_summary(report: Report, console: Console) -> None:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import __version__
 from .explain import Explanation
 from .findings import Finding, Summary, group_findings, summarize
+from .fix import Suggestion
 from .kb import KnowledgeBase, symbol_text
 from .records import RELATION_PHRASE
 from .validate import Lineage
@@ -93,6 +94,8 @@ class ConflictReport(_Out):
     consequences: list[Consequence] = []
     #: a minimal explanation, with ``check --explain`` (reasoner.explain.Explanation)
     explanation: Explanation | None = None
+    #: the cheapest verified change set that removes it, with ``check --suggest`` (reasoner.fix)
+    suggestion: Suggestion | None = None
     #: the solver atom this conflict was read from (for explanations)
     key: str = Field(default="", exclude=True, repr=False)
     #: the conflict's last argument as clingo prints it (``none``, ``with("L","C")``, ``party("P")``):

@@ -55,6 +55,7 @@ from .records import (
     Deployment,
     Derivation,
     Document,
+    Grant,
     LicenseExpr,
     Location,
     Party,
@@ -382,10 +383,12 @@ def _quantities(max_quantity: int) -> st.SearchStrategy[int | None]:
 @st.composite
 def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, *, max_parties: int = 2,
             ids: st.SearchStrategy[str] | None = None,
-            max_quantity: int = MAX_QUANTITY) -> tuple[Party, ...]:
+            max_quantity: int = MAX_QUANTITY,
+            grant_clauses: Sequence[tuple[str, str]] = ()) -> tuple[Party, ...]:
     """Parties with optional monthly active users and revenue (around the KB's thresholds),
     region, entity kind, competitors (licensors the KB knows) and owned artifacts (from ``artifact_ids``).
-    Ids are ``party-1``, ``party-2``, ... unless ``ids`` draws them."""
+    Ids are ``party-1``, ``party-2``, ... unless ``ids`` draws them.  ``grant_clauses``: (licence,
+    clause) pairs a party may (rarely) hold a separate ``grant`` for."""
     licensors = sorted(_kb(kb).licensors)
     arts = list(artifact_ids)
     one = st.fixed_dictionaries({
@@ -402,6 +405,11 @@ def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, 
         if licensors else st.just(()),
         "owns": st.lists(_PICK, max_size=3).map(
             lambda picks: tuple(dict.fromkeys(arts[k % len(arts)] for k in picks)) if arts else ()),
+        # rarely: a separate grant from a licensor for one clause (kb/core/grants.lp)
+        "grants": st.one_of(st.just(()), st.just(()), st.just(()),
+                            st.sampled_from(sorted(grant_clauses)).map(
+                                lambda lc: (Grant(license=lc[0], clause=lc[1], location=GENERATED),)))
+        if grant_clauses else st.just(()),
     })
     drawn = draw(st.lists(one, max_size=max_parties, unique_by=(lambda p: p["id"]) if ids is not None else None))
     return tuple(Party(**{**fields, "id": fields["id"] if ids is not None else f"party-{i + 1}"},
@@ -453,7 +461,10 @@ def documents(draw, kb: KnowledgeBase | None = None, *, max_artifacts: int = 8, 
     kb_ = _kb(kb)
     lineage = draw(lineages(kb_, max_artifacts=max_artifacts, **lineage_options))
     ids = [a.id for a in lineage.artifacts]
-    ps = draw(parties(ids, kb_, max_parties=max_parties, ids=party_ids, max_quantity=max_quantity))
+    used = {kb_.resolve(leaf.id or "") for a in lineage.artifacts if a.license is not None for leaf in a.license.ids()}
+    grant_clauses = [(lic, clause) for lic in sorted(used - {None}) for clause in sorted(kb_.licenses[lic].clauses)]
+    ps = draw(parties(ids, kb_, max_parties=max_parties, ids=party_ids, max_quantity=max_quantity,
+                      grant_clauses=grant_clauses))
     ds = draw(deployments(ids, [p.id for p in ps], kb_, min_deployments=min_deployments,
                           max_deployments=max_deployments, modes=modes))
     assume = draw(assumptions(kb_, max_assumptions=max_assumptions))
@@ -548,7 +559,7 @@ def reordered(doc: Document, rnd: _random.Random) -> Document:
         return tuple(out)
 
     ps = shuffled(replace(p, owns=shuffled(p.owns), competes_with=shuffled(p.competes_with),
-                          litigates_against=shuffled(p.litigates_against))
+                          litigates_against=shuffled(p.litigates_against), grants=shuffled(p.grants))
                   for p in doc.parties)
     ds = shuffled(replace(d, purposes=shuffled(d.purposes)) for d in doc.deployments)
     return Document(artifacts=tuple(arts), derivations=tuple(ders), parties=ps, deployments=ds,

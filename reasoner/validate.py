@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputError, InputErrors
 from .kb import KnowledgeBase
-from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, LicenseExpr, Location, Party
+from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, Grant, LicenseExpr, Location, Party
 from .suggest import NOT_SEARCHED, Suggester
 
 WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
@@ -144,6 +144,10 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             elif code != party.region:
                 party = replace(party, region=code)
         parties[party.id] = party
+
+    grant_licenses = Suggester(sorted(kb.lookup))
+    for party in [p for p in parties.values() if p.grants]:
+        parties[party.id] = replace(party, grants=_resolve_grants(c, kb, party.grants, grant_licenses))
 
     suggesters = {"artifact": Suggester(sorted(artifacts)), "party": Suggester(sorted(parties))}
 
@@ -335,6 +339,30 @@ def statement_locations(doc: Document) -> dict[tuple, Location]:
     for a in doc.assumptions:
         out.setdefault(("assume", a.name), a.location)  # a validated document switches each one way
     return out
+
+
+def _resolve_grants(c: _Checker, kb: KnowledgeBase, grants: tuple[Grant, ...], names: Suggester) -> tuple[Grant, ...]:
+    """A party's ``grant`` lines with canonical licence ids; an unknown licence, or a clause the
+    licence does not have, is an error with the closest known one."""
+    out: list[Grant] = []
+    for g in grants:
+        canonical = kb.resolve(g.license)
+        if canonical is None:
+            alias = names.closest(g.license.casefold())
+            c.error(g.location, f"unknown licence id {g.license!r}",
+                    f"did you mean `{kb.lookup[alias]}`?" if alias is not None
+                    else "run `provlaw licenses` for the known ids")
+            continue
+        clauses = sorted(kb.licenses[canonical].clauses)
+        if g.clause not in kb.licenses[canonical].clauses:
+            close = Suggester(clauses).closest(g.clause)
+            c.error(g.clause_location or g.location, f"{canonical} has no clause {g.clause!r}",
+                    (f"did you mean `{close}`? " if close else "")
+                    + f"`provlaw licenses {canonical}` lists its clauses"
+                    + (f" ({', '.join(clauses)})" if len(clauses) <= 12 else ""))
+            continue
+        out.append(g if canonical == g.license else replace(g, license=canonical))
+    return tuple(out)
 
 
 def _assume_text(a: Assumption) -> str:
