@@ -269,6 +269,8 @@ from .cli_import import import_app  # noqa: E402  (`provlaw import hf|dpi`)
 app.add_typer(import_app, name="import")
 from .cli_compat import compat_command  # noqa: E402  (`provlaw compat`)
 app.command("compat")(compat_command)
+from .cli_audit import audit_command  # noqa: E402  (`provlaw audit`)
+app.command("audit")(audit_command)
 
 
 def _version(value: bool) -> None:
