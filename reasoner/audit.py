@@ -76,6 +76,21 @@ GAP_PHRASE = {
 }
 
 
+#: What a licence that says nothing on an item means for it (reason ``silent``).
+SILENT = {
+    "derivatives": "the licence's record states no right to make derivatives",
+    "ownership": "the licence does not say who owns the derivatives you make",
+    "sublicense": "the licence does not mention sublicensing",
+    "transfer_asset": "the licence says nothing on transfer or assignment: whether a buyer can take the grant over "
+                      "is for the licensor, or the law governing the licence, to say",
+    "transfer_share": "the licence says nothing on transfer or a change of control",
+    "commercial": "the licence's record states neither a grant nor a limit on commercial use",
+    "compete": "the licence's record is incomplete: a clause on competitors may be missing",
+    "fields": "the licence's record is incomplete: excluded uses or regions may be missing",
+    "termination": "the licence has no termination clause",
+}
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -309,17 +324,28 @@ def _layer_verdict(number: int, severity: str, subjects: list[AuditSubject], con
     if empty:
         return EMPTY_LAYER[number].split(":")[0]
     if severity == "gap":
-        gaps = [f"{GAP_PHRASE.get((i.item, i.answer), i.label + ': ' + ANSWER_TEXT[i.answer])} ({s.name})"
+        gaps = [f"{GAP_PHRASE.get((i.item, i.answer), i.label + ': ' + ANSWER_TEXT[i.answer])} ({_short(s)})"
                 for s in subjects for i in s.items if i.severity == "gap"]
         gaps += [f"{c.kind.replace('_', ' ')} conflict ({c.id})" for c in conflicts]
         return ("not owned outright: " if number == 1 else "gaps: ") + "; ".join(dict.fromkeys(gaps))
     if severity == "risk":
-        risks = [f"{i.label} ({ANSWER_TEXT[i.answer]})" for s in subjects for i in s.items if i.severity == "risk"]
+        risks: dict[str, list[str]] = {}
+        for s in subjects:
+            for i in s.items:
+                if i.severity == "risk":
+                    risks.setdefault(f"{i.label} ({ANSWER_TEXT[i.answer]}", []).append(_short(s))
         if not risks:
             return "open questions"
+        named = len(subjects) > 1
         head = "owned subject to" if number == 1 else "subject to"
-        return f"{head} {len(risks)} condition{'s' if len(risks) > 1 else ''}: " + ", ".join(dict.fromkeys(risks))
+        return (f"{head} {len(risks)} condition{'s' if len(risks) > 1 else ''}: "
+                + ", ".join(f"{what}: {', '.join(names)})" if named else f"{what})" for what, names in risks.items()))
     return LAYER_OK[number]
+
+
+def _short(subject: AuditSubject) -> str:
+    """How a verdict line names a subject: a licence by its name, anything else by its id."""
+    return subject.name if subject.kind == "license" else subject.id
 
 
 def _cone_steps(lineage: Lineage, artifact: str, found: _Atoms) -> list[LineageStep]:
@@ -381,7 +407,8 @@ class _Words:
 
     def licensor(self, lic: str) -> str:
         info = self.kb.licenses.get(lic)
-        return info.meta.get("licensor", "the licensor") if info else "the licensor"
+        who = info.meta.get("licensor", "") if info else ""
+        return who if who and who not in ("various", "owner", "unknown") else "the licensor"
 
     def deployment(self, number: int) -> str:
         dep = self.lineage.deployments[number - 1]
@@ -457,9 +484,18 @@ class _Words:
         elif f == "direct":
             text = (f"every recipient of the work receives its licence from the licensor directly "
                     f"({cl(a[0], a[1])}), a buyer included")
+        elif f == "via_sublicense" and item == "transfer_share":
+            text = (f"nothing in the licence restricts a change of control, and the company may sublicense the grant "
+                    f"({cl(a[0], a[1])})")
         elif f == "via_sublicense":
             text = (f"the licence says nothing on assignment, but it may be sublicensed ({cl(a[0], a[1])}): a buyer "
                     f"can be given a sublicence")
+        elif f == "silent_share":
+            x = a[1].name
+            depends.append(self.assumption(x))
+            text = (f"the {self.name(_S(a[0]))} says nothing on transfer or a change of control: a sale of shares "
+                    f"leaves the licensee the same company, so the licence stays with it "
+                    + (f"({x} is on)" if value == "yes" else f"if that is no transfer ({x} is off)"))
         elif f == "share_deal":
             x = a[2].name
             depends.append(self.assumption(x))
@@ -540,8 +576,7 @@ class _Words:
             text = (f"the licence does not mention sublicensing, and its grant is non-transferable ({cl(a[0], a[1])}): "
                     f"what your customers may do comes from the licence itself, not from you")
         elif f == "silent":
-            text = ("the licence has no termination clause" if item == "termination"
-                    else "the licence does not say (no clause in its knowledge-base record)")
+            text = SILENT.get(item, "the licence does not say (no clause in its knowledge-base record)")
         elif f == "unknown" and layer == 1:
             text = "the licence is unknown: nothing about it can be answered"
         # -- layer 2 --------------------------------------------------------------------------
@@ -574,7 +609,8 @@ class _Words:
         elif f == "open_license":
             text = f"released under {self.name(_S(a[0]))}, an open licence: anyone may train on it"
         elif f == "own_data":
-            text = f"{_S(a[0])}'s own data, not published"
+            text = (f"{_S(a[0])}'s own data: no third-party licence applies" if item == "license"
+                    else f"{_S(a[0])}'s own data, not published")
         elif f == "unstated":
             text = "how it is held is not recorded (add `access exclusive`, `non-exclusive` or `public`)"
         # -- layers 3 and 4 -------------------------------------------------------------------
