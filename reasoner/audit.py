@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Literal
 
 import clingo
@@ -24,7 +26,7 @@ from . import __version__
 from .errors import UsageError
 from .facts import audit_text, lineage_text
 from .kb import KnowledgeBase, symbol_text
-from .records import RELATION_PHRASE
+from .records import RELATION_PHRASE, SAFEGUARDS
 from .report import ClauseRef, ConflictReport, Report, build_report
 from .solve import solve
 from .suggest import did_you_mean
@@ -174,6 +176,30 @@ class AuditReport(_Out):
 
 
 # --------------------------------------------------------------------------- running
+def audit(paths: Sequence[str | Path], artifact: str, *, as_of: _dt.date | None = None,
+          assume: Mapping[str, bool] | None = None, kb_dirs: Sequence[str | Path] = ()) -> AuditReport:
+    """Audit ``artifact`` of the lineage in provenance files ``paths`` (the Python side of
+    ``provlaw audit``)."""
+    from .api import batch_mode, knowledge_base, load_lineage
+    from .parser import parse_files
+
+    with batch_mode():
+        kb = knowledge_base(kb_dirs)
+        return run_audit(load_lineage(parse_files(list(paths)), kb, assume), kb, artifact, as_of)
+
+
+def audit_source(text: str, artifact: str, *, filename: str = "<input>", as_of: _dt.date | None = None,
+                 assume: Mapping[str, bool] | None = None, kb_dirs: Sequence[str | Path] = ()) -> AuditReport:
+    """:func:`audit` for DSL text held in memory."""
+    from .api import batch_mode, knowledge_base, load_lineage
+    from .parser import parse_text
+
+    with batch_mode():
+        kb = knowledge_base(kb_dirs)
+        lineage = load_lineage(parse_text(text, filename), kb, assume, {filename: text})
+        return run_audit(lineage, kb, artifact, as_of)
+
+
 def run_audit(lineage: Lineage, kb: KnowledgeBase, artifact: str, as_of: _dt.date | None = None) -> AuditReport:
     """Audit ``artifact`` of a validated lineage as of ``as_of`` (default: today)."""
     from .api import reason_with_choice
@@ -659,7 +685,9 @@ class _Words:
                     f"recorded")
         elif f == "missing":
             law = self.law("us_trade_secret", "eu_trade_secret")
-            missing = [self.found.safeguards.get(t.arguments[1].name, t.arguments[1].name) for t in terms]
+            order = sorted(terms, key=lambda t: SAFEGUARDS.index(t.arguments[1].name)
+                           if t.arguments[1].name in SAFEGUARDS else len(SAFEGUARDS))
+            missing = [self.found.safeguards.get(t.arguments[1].name, t.arguments[1].name) for t in order]
             text = f"{_S(a[0])} claims it as a trade secret, but these safeguards are not recorded: " + "; ".join(missing)
         elif f == "safeguarded":
             law = self.law("us_trade_secret", "eu_trade_secret")

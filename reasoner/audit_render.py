@@ -22,10 +22,10 @@ FORMATS = ("text", "json", "markdown", "html")
 
 def render(report: AuditReport, fmt: str) -> str:
     """``report`` in format ``fmt`` (one of :data:`FORMATS`), ending with a newline."""
-    return {"text": audit_text, "json": audit_json, "markdown": audit_markdown, "html": audit_html}[fmt](report)
+    return {"text": render_text, "json": render_json, "markdown": render_markdown, "html": render_html}[fmt](report)
 
 
-def audit_json(report: AuditReport) -> str:
+def render_json(report: AuditReport) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
@@ -34,7 +34,7 @@ def _owners(report: AuditReport) -> str:
 
 
 # --------------------------------------------------------------------------- text
-def audit_text(report: AuditReport) -> str:
+def render_text(report: AuditReport) -> str:
     out = [f"Ownership audit of {P(report.artifact)} (owner: {P(_owners(report))}; as of {report.as_of.isoformat()})",
            f"Verdict: {P(report.summary)}", ""]
     width = max(len(layer.title) for layer in report.layers)
@@ -122,7 +122,7 @@ def _md_reason(reason: Reason, answer: str) -> str:
     return "; ".join([text] + extra) + (" — " + ", ".join(cites) if cites else "")
 
 
-def audit_markdown(report: AuditReport) -> str:
+def render_markdown(report: AuditReport) -> str:
     out = [f"# Ownership audit: {md(report.artifact)}", "",
            f"Owner: {md(_owners(report))} · as of {report.as_of.isoformat()} · provlaw {md(report.provlaw)}", "",
            f"**Verdict: {md(report.summary)}**", "",
@@ -226,7 +226,7 @@ def _html_layer(layer: AuditLayer) -> list[str]:
     return out
 
 
-def audit_html(report: AuditReport) -> str:
+def render_html(report: AuditReport) -> str:
     sev = {"owned_outright": "ok", "owned_subject_to": "risk", "not_owned_outright": "gap"}[report.verdict]
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
