@@ -13,6 +13,7 @@ in :mod:`reasoner.audit_render`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import __version__
 from .errors import UsageError
-from .facts import audit_text, lineage_text
+from .facts import audit_text
 from .kb import KnowledgeBase, symbol_text
 from .records import RELATION_PHRASE, SAFEGUARDS
 from .report import ClauseRef, ConflictReport, Report, build_report
@@ -208,16 +209,28 @@ def run_audit(lineage: Lineage, kb: KnowledgeBase, artifact: str, as_of: _dt.dat
         hint = did_you_mean(artifact, sorted(lineage.artifacts))
         raise UsageError(f"--artifact {artifact!r}: no such artifact" + (f" ({hint})" if hint else ""))
     as_of = as_of or _dt.date.today()
-    start = audit_text(artifact, as_of)
     if any(len(options) > 1 for options in lineage.license_options.values()):
         # an OR licence: the check picks the branch with the fewest conflicts; audit that one
         report, choice = reason_with_choice(lineage, kb)
-        atoms = solve(kb.files, lineage_text(lineage, choice) + "\n" + start)
+        atoms = solve(kb.files, audit_text(lineage, artifact, as_of, choice))
     else:
         choice = {}
-        atoms = solve(kb.files, lineage_text(lineage) + "\n" + start)
-        report = build_report(lineage, kb, choice, atoms, list(lineage.warnings))
+        atoms = solve(kb.files, audit_text(lineage, artifact, as_of))
+        # the upstream cone's atoms: the conflicts the audit lists are on artifacts in it
+        report = build_report(_sliced(lineage, artifact), kb, choice, atoms, list(lineage.warnings))
     return build_audit(lineage, kb, artifact, as_of, atoms, report)
+
+
+def _sliced(lineage: Lineage, artifact: str) -> Lineage:
+    """``lineage`` cut to the upstream cone of ``artifact`` (closed upwards: every parent of a member
+    is one), for the report of the cone's atoms; deployments and parties stay whole (facts number
+    deployments by their place in the lineage)."""
+    cone = lineage.upstream(artifact)
+    return dataclasses.replace(
+        lineage, artifacts={a: art for a, art in lineage.artifacts.items() if a in cone},
+        license_options={a: o for a, o in lineage.license_options.items() if a in cone},
+        parents={a: e for a, e in lineage.parents.items() if a in cone},
+        owners={a: o for a, o in lineage.owners.items() if a in cone})
 
 
 # --------------------------------------------------------------------------- reading the atoms
@@ -306,7 +319,14 @@ def build_audit(lineage: Lineage, kb: KnowledgeBase, artifact: str, as_of: _dt.d
     return AuditReport(
         provlaw=__version__, artifact=artifact, name=art.display_name, owners=sorted(found.owners), as_of=as_of,
         verdict=found.verdict, summary=summary, layers=layers, lineage=_cone_steps(lineage, artifact, found),
-        assumptions=dict(sorted(lineage.assumptions.items())), warnings=list(report.warnings))
+        assumptions=dict(sorted(lineage.assumptions.items())), warnings=_cone_warnings(lineage, artifact, report))
+
+
+def _cone_warnings(lineage: Lineage, artifact: str, report: Report) -> list[str]:
+    """The check's warnings about the audited cone, and those about no artifact in particular."""
+    cone = lineage.upstream(artifact)
+    return [w for w in report.warnings
+            if w.split(": ", 1)[0] not in lineage.artifacts or w.split(": ", 1)[0] in cone]
 
 
 def _layers(numbers: list[int]) -> str:

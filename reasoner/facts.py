@@ -166,9 +166,16 @@ def _protection_items(lineage: Lineage) -> Iterator[tuple[str, tuple | None]]:
             yield f"disclosed({p},{q(pub.subject)},{pub.kind},{day(pub.on)})", origin
 
 
-def audit_text(target: str, as_of: _dt.date) -> str:
-    """The facts that start the ownership audit of ``target`` (kb/core/audit.lp) as of ``as_of``."""
-    return f"audit_target({asp_string(target)}).\naudit_date({day(as_of)})."
+def audit_text(lineage: Lineage, target: str, as_of: _dt.date, choice: dict[str, tuple[str, ...]] | None = None) -> str:
+    """The program of the ownership audit of ``target`` as of ``as_of`` (kb/core/audit.lp): the facts of
+    its upstream cone -- all that decides what binds it and what conflicts there (licences travel
+    down the edges only; the explanations slice the same way) -- the methods, protections and
+    publications, and the facts that start the audit."""
+    cone = lineage.upstream(target)
+    items = [atom + "." for atom, _ in fact_items(lineage, choice, only=cone)]
+    items += [atom + "." for atom, _ in _protection_items(lineage)]
+    items += [f"audit_target({asp_string(target)}).", f"audit_date({day(as_of)})."]
+    return "\n".join(items)
 
 
 def facts_text(facts: list[Fact]) -> str:
