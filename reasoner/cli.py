@@ -337,6 +337,8 @@ from .cli_compat import compat_command  # noqa: E402  (`provlaw compat`)
 app.command("compat")(compat_command)
 from .cli_fix import fix_command  # noqa: E402  (`provlaw fix`)
 app.command("fix")(fix_command)
+from .cli_audit import audit_command  # noqa: E402  (`provlaw audit`)
+app.command("audit")(audit_command)
 
 
 def _version(value: bool) -> None:

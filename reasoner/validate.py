@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import InputError, InputErrors
 from .kb import KnowledgeBase
-from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, Grant, LicenseExpr, Location, Party
+from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, Grant, LicenseExpr, Location, Method, Party
 from .suggest import NOT_SEARCHED, Suggester
 
 WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
@@ -35,6 +35,8 @@ class Lineage:
     warnings: list[str] = field(default_factory=list)
     #: the document this lineage was validated from (for :attr:`locations`)
     document: Document | None = None
+    #: methods (training pipelines, recipes, ...) and the artifacts made with them (the audit reads them)
+    methods: dict[str, Method] = field(default_factory=dict)
 
     @cached_property
     def locations(self) -> dict[tuple, Location]:
@@ -125,6 +127,9 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                 c.error(where, f"unknown task {art.task!r}",
                         tasks.hint(art.task, "tasks are Hugging Face pipeline tags such as text-generation "
                                                  "(see kb/core/tasks.lp)"))
+        if art.access is not None and art.kind != "dataset":
+            c.error(art.access_location or art.location,
+                    f"a {art.kind} has no `access`; it says how training data is held", "remove the line")
 
     parties: dict[str, Party] = {}
     for party in doc.parties:
@@ -311,13 +316,44 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     for name, value in (overrides or {}).items():
         assumptions[name] = value
 
+    methods = _check_audit_statements(c, doc, artifacts, parties, check_ref, warnings)
+
     if c.errors:
         raise InputErrors(c.errors)
     return Lineage(
         artifacts=artifacts, license_options=license_options, parents=dict(parents),
         parties=parties, deployments=deployments, assumptions=assumptions,
-        owners=dict(owners), warnings=warnings, document=doc,
+        owners=dict(owners), warnings=warnings, document=doc, methods=methods,
     )
+
+
+def _check_audit_statements(c: _Checker, doc: Document, artifacts: dict[str, Artifact], parties: dict[str, Party],
+                            check_ref, warnings: list[str]) -> dict[str, Method]:
+    """What the ownership audit reads: methods (unique ids, not an artifact's, made for declared
+    artifacts) and the subjects of protections and publications (a declared artifact or method)."""
+    methods: dict[str, Method] = {}
+    for method in doc.methods:
+        if method.id in methods:
+            c.error(method.location, f"duplicate method id {method.id!r}",
+                    _declared_again(methods[method.id].location, method.location))
+            continue
+        if method.id in artifacts:
+            c.error(method.location, f"method id {method.id!r} is already an artifact's id",
+                    "a protection or publication names an artifact or a method by its id: give the method its own")
+            continue
+        methods[method.id] = method
+        for art_id, loc in _located(method.used_for, method.used_for_locations, method.location):
+            check_ref(art_id, loc)
+        if not method.used_for:
+            warnings.append(f"{method.id}: method used for no artifact; the audit reads only methods used for "
+                            "what it audits (add `used for \"artifact\"`)")
+    subjects = Suggester(sorted(set(artifacts) | set(methods)))
+    for party in parties.values():
+        for record in (*party.patents, *party.trade_secrets, *party.publications):
+            if record.subject not in artifacts and record.subject not in methods:
+                c.error(record.location, f"unknown artifact or method {record.subject!r}",
+                        subjects.hint(record.subject, f'declare it first, e.g. method "{record.subject}"'))
+    return methods
 
 
 def statement_locations(doc: Document) -> dict[tuple, Location]:
