@@ -728,7 +728,10 @@ class Fixer:
                 party = doc.parties[i]
                 keep = [(a, loc) for a, loc in zip(party.owns, party.owns_locations or (party.location,) * len(party.owns))
                         if a in ids]
-                ps.append(replace(party, owns=tuple(a for a, _ in keep), owns_locations=tuple(l for _, l in keep)))
+                # patents, trade secrets, publications and methods are read only by the ownership
+                # audit (kb/core/audit.lp), never by a check; their subjects may lie outside the slice
+                ps.append(replace(party, owns=tuple(a for a, _ in keep), owns_locations=tuple(l for _, l in keep),
+                                  patents=(), trade_secrets=(), publications=()))
         return Document(artifacts=tuple(arts), derivations=tuple(ders), parties=tuple(ps),
                         deployments=tuple(deps), assumptions=doc.assumptions)
 

@@ -430,3 +430,14 @@ def test_a_conflict_no_edit_removes_exits_1_and_an_unpriced_kind_is_an_error(tmp
     result = run("fix", example("04b-llama3-lora-mit.prov"), "--kb", unpriced)
     assert result.exit_code == 2
     assert "candidate kind wish has no cost: add a repair(wish, Cost, Level, \"...\") fact" in result.stderr
+
+
+def test_the_audit_statements_of_a_party_do_not_stop_verification():
+    # a patent on a method and a trade secret name subjects outside the slice fix re-checks;
+    # only the ownership audit reads them, so the slice leaves them out (it was "not valid on its own")
+    lineage = load("audit/llama3-acquisition.prov")
+    [(conflict, [first])] = fix_lineage(lineage, KB, limit=1)
+    assert conflict.kind == "transfer"
+    assert ops_of(first) == [("drop_deployment", "drop_deployment(2)")]
+    _, after = applied(lineage, first)
+    assert after.conflicts == []
