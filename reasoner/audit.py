@@ -555,6 +555,10 @@ class _Words:
                         f"({x} is off: it is treated as one, which needs the licensor's consent)")
         elif f == "granted":
             text = f"the grant ({cl(a[0], a[1])}) does not exclude commercial use"
+        elif f == "separate_grant":
+            lic = _S(a[0])
+            text = (f"{_S(a[2])} holds a separate grant from {self.licensor(lic)} for {cl(a[0], a[1])} "
+                    f"(`grant {lic} {_S(a[1])}`): that clause does not bind it")
         elif f in ("above", "below", "threshold"):
             lic, metric, limit = _S(a[0]), a[2].name, a[3].number * 1000
             where = cl(a[0], a[1])

@@ -92,6 +92,40 @@ def test_llama3_share_deal_depends_on_the_named_assumption():
     assert item(on, 1, "llama-3-community", "transfer_asset").answer == "no"
 
 
+def test_a_separate_grant_held_by_the_company_lifts_the_clause_as_in_the_check():
+    consent = [("  monthly active users 3M\n", "  monthly active users 3M\n  grant llama-3-community non-transferable\n")]
+    report = variant("llama3-acquisition.prov", consent)
+    for name in ("transfer_asset", "transfer_share"):
+        it = item(report, 1, "llama-3-community", name)
+        assert (it.answer, it.severity) == ("yes", "ok"), name
+        assert sections(it) == {("llama-3-community", "1.a")}
+        assert texts(it) == ("acme holds a separate grant from meta for Meta Llama 3 Community License §1.a "
+                             "(`grant llama-3-community non-transferable`): that clause does not bind it")
+    # the check's transfer conflict is gone too, and the layer has no gap left
+    assert layer(report, 1).conflicts == [] and layer(report, 1).severity == "risk"
+    assert report.verdict == "owned_subject_to"
+    # a grant for a clause that gives a right lifts nothing
+    rights = variant("llama3-acquisition.prov", [("  monthly active users 3M\n",
+                                                  "  monthly active users 3M\n  grant llama-3-community derivative-works\n")])
+    assert item(rights, 1, "llama-3-community", "derivatives").answer == "yes"
+    assert item(rights, 1, "llama-3-community", "transfer_asset").answer == "no"
+    # nor does a grant held by a party that does not own the audited artifact
+    other = variant("llama3-acquisition.prov", [("deploy \"acme/Llama-3-support-8B\" as api",
+                                                 "party \"other\"\n  grant llama-3-community non-transferable\n\n"
+                                                 "deploy \"acme/Llama-3-support-8B\" as api")])
+    assert item(other, 1, "llama-3-community", "transfer_asset").answer == "no"
+
+
+def test_a_separate_grant_for_the_data_licence_lifts_it_in_layer_2():
+    nc = [("dataset \"public/pubmed-abstracts\" license CC-BY-4.0", "dataset \"public/pubmed-abstracts\" license CC-BY-NC-4.0"),
+          ('  owns "clinic-ai/', '  grant CC-BY-NC-4.0 non-commercial\n  owns "clinic-ai/')]
+    report = variant("nonexclusive-data.prov", nc)
+    commercial = item(report, 2, "public/pubmed-abstracts", "commercial")
+    assert (commercial.answer, commercial.severity) == ("yes", "ok")
+    assert sections(commercial) == {("CC-BY-NC-4.0", "2(a)(1)")} and "separate grant" in texts(commercial)
+    assert layer(report, 2).conflicts == []
+
+
 def test_llama3_derivatives_are_made_and_owned_under_the_cited_clauses():
     report = example("llama3-acquisition.prov")
     derivatives = item(report, 1, "llama-3-community", "derivatives")
@@ -401,6 +435,17 @@ def test_the_new_statements_parse_and_print_back():
     assert [(p.kind, p.on) for p in party.publications] == [("preprint", dt.date(2024, 12, 24))]
     assert doc.artifacts[0].access == "non-exclusive"
     assert without_locations(parse_text(print_document(doc))) == without_locations(doc)
+
+
+def test_grant_and_audit_lines_share_a_party_block():
+    text = DSL.replace('  owns "m"\n', '  owns "m"\n  grant CC-BY-4.0 attribution\n')
+    doc = parse_text(text, "dsl.prov")
+    [party] = doc.parties
+    assert [(g.license, g.clause) for g in party.grants] == [("CC-BY-4.0", "attribution")]
+    assert len(party.patents) == 1 and len(party.trade_secrets) == 2 and len(party.publications) == 1
+    printed = print_document(doc)
+    assert "  grant CC-BY-4.0 attribution\n  patent " in printed
+    assert without_locations(parse_text(printed)) == without_locations(doc)
 
 
 @pytest.mark.parametrize("text, message, hint", [
