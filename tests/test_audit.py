@@ -552,7 +552,9 @@ def test_the_readme_audit_is_what_the_command_prints():
 
 
 # --------------------------------------------------------------------------- strategies and random lineages
-SEARCH = settings(max_examples=2000, database=None, deadline=None, phases=[Phase.generate])
+#: derandomized: the same draws every run, so the search costs the same in CI (about 150 documents
+#: until a dataset has an `access` line, a few for the rest; at random it took up to 6 s)
+SEARCH = settings(max_examples=2000, database=None, deadline=None, phases=[Phase.generate], derandomize=True)
 KB = testing.kb()
 
 
