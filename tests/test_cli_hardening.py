@@ -49,7 +49,7 @@ def _boom(*_args, **_kwargs):
 
 
 @pytest.mark.parametrize("target, args, command", [
-    ("reasoner.cli.reason", ["check", LORA], "provlaw check"),
+    ("reasoner.cli.reason_parts", ["check", LORA], "provlaw check"),
     ("reasoner.cli.explain_lineage", ["why", LORA, "-c", "C1"], "provlaw why"),
     ("reasoner.cli.print_license_list", ["licenses"], "provlaw licenses"),  # outside the command's try
     ("reasoner.kblint.lint", ["kb", "lint"], "provlaw kb lint"),
@@ -64,7 +64,7 @@ def test_an_internal_error_exits_70_with_one_line_and_no_traceback(monkeypatch, 
 
 
 def test_debug_prints_the_traceback_then_the_line(monkeypatch):
-    monkeypatch.setattr("reasoner.cli.reason", _boom)
+    monkeypatch.setattr("reasoner.cli.reason_parts", _boom)
     result = run("--debug", "check", LORA)
     assert result.exit_code == 70
     assert result.stderr.startswith("Traceback (most recent call last):")
@@ -77,7 +77,7 @@ def test_an_interrupt_exits_130_and_bad_input_still_exits_2(monkeypatch, tmp_pat
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("reasoner.cli.reason", interrupted)
+    monkeypatch.setattr("reasoner.cli.reason_parts", interrupted)
     result = run("check", LORA)
     assert (result.exit_code, result.stderr) == (130, "provlaw: interrupted\n")
     bad = run("check", str(write(tmp_path, "model b\n")))
