@@ -10,6 +10,7 @@ remembers the statement it came from (for explanations).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -84,6 +85,8 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
             yield f"model_task({a},{q(art.task)})", ("task", art.id)
         elif art.kind in TASK_KINDS:
             yield f"task_unstated({a})", origin
+        if art.access is not None:  # a DSL word: exclusive | non-exclusive | public
+            yield f"data_access({a},{art.access.replace('-', '_')})", ("access", art.id)
         options = lineage.license_options.get(art.id)
         if options:
             declared = ("declared", art.id)
@@ -112,6 +115,8 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
             # a licensor name (casefolded, as license_meta writes it) or a party id (as written)
             target = who if who in lineage.parties else who.casefold()
             yield f"litigates_against({p},{q(target)})", origin
+        for grant in party.grants:  # canonical licence ids (validate.py)
+            yield f"granted({p},{q(grant.license)},{q(grant.clause)})", origin
     for art_id, owners in lineage.owners.items():
         if only is not None and art_id not in only:
             continue
@@ -132,6 +137,47 @@ def fact_items(lineage: Lineage, choice: dict[str, tuple[str, ...]] | None = Non
     for name, on in sorted(lineage.assumptions.items()):
         if on:
             yield f"assumed({name})", ("assume", name)
+    if only is None:  # only the audit reads these (kb/core/audit.lp): an explanation's slice leaves them out
+        yield from _protection_items(lineage)
+
+
+def day(date: _dt.date) -> int:
+    """A date as the integer YYYYMMDD the KB compares (a year later is + 10000)."""
+    return date.year * 10000 + date.month * 100 + date.day
+
+
+def _protection_items(lineage: Lineage) -> Iterator[tuple[str, tuple | None]]:
+    """Methods, protections and publications: what the ownership audit reads.  Statuses, kinds and
+    safeguards are DSL words the parser checked (records.py), never user text."""
+    q = asp_string
+    for method in lineage.methods.values():
+        m = q(method.id)
+        yield f"method({m})", ("method", method.id)
+        for art in method.used_for:
+            yield f"method_used_for({m},{q(art)})", ("method", method.id)
+    for party in lineage.parties.values():
+        p = q(party.id)
+        origin = ("party", party.id)
+        for patent in party.patents:
+            yield f"patent_filed({p},{q(patent.subject)},{patent.status},{day(patent.filed)})", origin
+        for secret in party.trade_secrets:
+            yield f"trade_secret_claim({p},{q(secret.subject)})", origin
+            for safeguard in secret.safeguards:
+                yield f"trade_secret_safeguard({p},{q(secret.subject)},{safeguard})", origin
+        for pub in party.publications:
+            yield f"disclosed({p},{q(pub.subject)},{pub.kind},{day(pub.on)})", origin
+
+
+def audit_text(lineage: Lineage, target: str, as_of: _dt.date, choice: dict[str, tuple[str, ...]] | None = None) -> str:
+    """The program of the ownership audit of ``target`` as of ``as_of`` (kb/core/audit.lp): the facts of
+    its upstream cone -- all that decides what binds it and what conflicts there (licences travel
+    down the edges only; the explanations slice the same way) -- the methods, protections and
+    publications, and the facts that start the audit."""
+    cone = lineage.upstream(target)
+    items = [atom + "." for atom, _ in fact_items(lineage, choice, only=cone)]
+    items += [atom + "." for atom, _ in _protection_items(lineage)]
+    items += [f"audit_target({asp_string(target)}).", f"audit_date({day(as_of)})."]
+    return "\n".join(items)
 
 
 def facts_text(facts: list[Fact]) -> str:

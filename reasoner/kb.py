@@ -190,7 +190,8 @@ def _license_files(files: tuple[Path, ...]) -> tuple[dict[str, Path], dict[Path,
 
 
 def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
-    """Bundled core + licence files, plus each extra directory's ``.lp`` files.
+    """Bundled core + licence files, plus each extra directory's ``.lp`` files (except those under a
+    ``repairs`` directory: the edit catalogue of ``provlaw fix``, which a check does not load).
 
     A file in an extra directory whose name matches a bundled licence file replaces it.
     Raises :class:`KbDirectoryError` for an extra directory that is not one, and
@@ -206,6 +207,8 @@ def kb_files(extra_dirs: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
         if not d.is_dir():
             raise KbDirectoryError(str(directory))
         for path in sorted(d.rglob("*.lp")):
+            if "repairs" in path.relative_to(d).parts[:-1]:
+                continue  # edits of `provlaw fix` (reasoner.fix.repair_files), never part of a check
             _check_utf8(path)
             if path.name in licenses and path.parent.name != "core":
                 licenses[path.name] = path

@@ -32,6 +32,7 @@ from .records import (
     Derivation,
     Document,
     LicenseExpr,
+    Method,
     Party,
     quote,
 )
@@ -195,6 +196,8 @@ def _artifact(art: Artifact, derivations: list[Derivation]) -> list[str]:
         lines.append(f"{_INDENT}name {print_string(art.name)}")
     if art.task is not None:
         lines.append(f"{_INDENT}task {_word(art.task, 'task')}")
+    if art.access is not None:
+        lines.append(f"{_INDENT}access {art.access}")
     lines.extend(_relation_lines(derivations))
     if art.license is not None and derivations:
         lines.append(f"{_INDENT}released under {print_license(art.license)}")
@@ -217,7 +220,20 @@ def _party(party: Party) -> list[str]:
         lines.append(f"{_INDENT}litigates against "
                      + ", ".join(w if _WORD.fullmatch(w) else print_string(w) for w in party.litigates_against))
     lines.extend(_list_lines(f"{_INDENT}owns ", [print_string(a) for a in party.owns]))
+    lines.extend(f"{_INDENT}grant {_license_token(g.license)} {_license_token(g.clause)}" for g in party.grants)
+    for patent in party.patents:
+        lines.append(f"{_INDENT}patent {print_string(patent.subject)} {patent.status} filed {patent.filed.isoformat()}")
+    for secret in party.trade_secrets:
+        with_ = " with " + ", ".join(secret.safeguards) if secret.safeguards else ""
+        lines.append(f"{_INDENT}trade secret {print_string(secret.subject)}{with_}")
+    for pub in party.publications:
+        lines.append(f"{_INDENT}published {print_string(pub.subject)} as {pub.kind} on {pub.on.isoformat()}")
     return lines
+
+
+def _method(method: Method) -> list[str]:
+    return [f"method {print_string(method.id)}",
+            *_list_lines(f"{_INDENT}used for ", [print_string(a) for a in method.used_for])]
 
 
 def _deployment(dep: Deployment) -> str:
@@ -246,6 +262,10 @@ def print_document(doc: Document) -> str:
         out.append("")
     for party in doc.parties:
         out.extend(_party(party))
+    if doc.methods and out:
+        out.append("")
+    for method in doc.methods:
+        out.extend(_method(method))
     if (doc.deployments or doc.assumptions) and out:
         out.append("")
     out.extend(_deployment(d) for d in doc.deployments)

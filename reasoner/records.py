@@ -6,6 +6,7 @@ Licence ids are as written until :mod:`reasoner.validate` resolves them.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -37,6 +38,21 @@ TASK_KINDS: tuple[str, ...] = ("model", "adapter", "service")
 #: What kind of organisation a party is (`entity` line); some licences exclude a kind.
 EntityKind = Literal["commercial", "nonprofit", "academic", "individual", "government"]
 ENTITY_KINDS: tuple[str, ...] = EntityKind.__args__
+
+# What the ownership audit reads (docs/audit.md): how training data is held, protections of an
+# artifact or method, and publications describing one.
+#: How the party that trains on a dataset holds it (`access` line).
+Access = Literal["exclusive", "non-exclusive", "public"]
+ACCESS_KINDS: tuple[str, ...] = Access.__args__
+#: A patent (`granted`), a pending application (`pending`) or a provisional application.
+PatentStatus = Literal["granted", "pending", "provisional"]
+PATENT_STATUSES: tuple[str, ...] = PatentStatus.__args__
+#: What a publication is (`published ... as KIND`).
+PublicationKind = Literal["paper", "preprint", "blog", "benchmark", "talk", "code"]
+PUBLICATION_KINDS: tuple[str, ...] = PublicationKind.__args__
+#: Safeguards of a trade-secret claim (`trade secret ... with ...`).
+Safeguard = Literal["access_control", "audit_logs", "encryption", "confidentiality_agreements"]
+SAFEGUARDS: tuple[str, ...] = Safeguard.__args__
 
 #: DSL spelling of each relation (used by the printer and in messages).
 RELATION_PHRASE: dict[str, str] = {
@@ -169,8 +185,11 @@ class Artifact:
     license: LicenseExpr | None = None
     #: what the model is made for: a Hugging Face pipeline tag such as "text-generation"
     task: str | None = None
+    #: (datasets) how the party that trains on it holds it: exclusive, non-exclusive or public
+    access: Access | None = None
     location: Location
     task_location: Location | None = Field(default=None, exclude=True)
+    access_location: Location | None = Field(default=None, exclude=True)
 
     @property
     def display_name(self) -> str:
@@ -192,6 +211,59 @@ class Derivation:
 
 
 @_record
+class Grant:
+    """A separate permission a party holds from the licensor for one clause of a licence (a
+    ``grant`` line in a party block): the clause no longer binds that party (kb/core/grants.lp)."""
+
+    license: str
+    clause: str
+    location: Location
+    clause_location: Location | None = Field(default=None, exclude=True)
+
+
+@_record
+class Patent:
+    """A patent or application a party holds on an artifact or method (``patent`` line)."""
+
+    subject: str
+    status: PatentStatus
+    filed: _dt.date
+    #: where the subject is written
+    location: Location
+
+
+@_record
+class TradeSecret:
+    """A party's claim that an artifact or method is its trade secret, and the safeguards in
+    place (``trade secret`` line)."""
+
+    subject: str
+    safeguards: tuple[Safeguard, ...] = ()
+    location: Location
+
+
+@_record
+class Publication:
+    """A party's publication describing an artifact or method (``published`` line)."""
+
+    subject: str
+    kind: PublicationKind
+    on: _dt.date
+    location: Location
+
+
+@_record
+class Method:
+    """A method (training pipeline, recipe, evaluation rubric, ...) and the artifacts made
+    with it (``method`` block, ``used for`` lines)."""
+
+    id: str
+    used_for: tuple[str, ...] = ()
+    location: Location
+    used_for_locations: tuple[Location, ...] = Field(default=(), exclude=True)
+
+
+@_record
 class Party:
     id: str
     monthly_active_users: int | None = None
@@ -202,6 +274,12 @@ class Party:
     #: licensors (or parties) this party has brought IP litigation against
     litigates_against: tuple[str, ...] = ()
     owns: tuple[str, ...] = ()
+    #: separate grants from licensors (``grant`` lines)
+    grants: tuple[Grant, ...] = ()
+    #: protections it holds and its publications (the ownership audit reads them)
+    patents: tuple[Patent, ...] = ()
+    trade_secrets: tuple[TradeSecret, ...] = ()
+    publications: tuple[Publication, ...] = ()
     location: Location
     owns_locations: tuple[Location, ...] = Field(default=(), exclude=True)
     competes_locations: tuple[Location, ...] = Field(default=(), exclude=True)
@@ -247,6 +325,7 @@ class Document(BaseModel):
     parties: tuple[Party, ...] = ()
     deployments: tuple[Deployment, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
+    methods: tuple[Method, ...] = ()
 
     def merged(self, other: "Document") -> "Document":
         return Document(
@@ -255,6 +334,7 @@ class Document(BaseModel):
             parties=self.parties + other.parties,
             deployments=self.deployments + other.deployments,
             assumptions=self.assumptions + other.assumptions,
+            methods=self.methods + other.methods,
         )
 
 

@@ -18,6 +18,7 @@ from . import __version__
 from .citations import ClauseRef, Frozen
 from .explain import Explanation
 from .findings import Finding, Summary, group_findings, summarize
+from .fix import Suggestion
 from .kb import KnowledgeBase, symbol_text
 from .messages import conflict_message
 from .records import RELATION_PHRASE
@@ -84,6 +85,8 @@ class ConflictReport(Frozen):
     consequences: list[Consequence] = []
     #: a minimal explanation, with ``check --explain`` (reasoner.explain.Explanation)
     explanation: Explanation | None = None
+    #: the cheapest verified change set that removes it, with ``check --suggest`` (reasoner.fix)
+    suggestion: Suggestion | None = None
     #: the solver atom this conflict was read from (for explanations)
     key: str = Field(default="", exclude=True, repr=False)
     #: the conflict's last argument as clingo prints it (``none``, ``with("L","C")``, ``party("P")``):

@@ -31,6 +31,7 @@ reasoner's answer, only to error messages.
 
 from __future__ import annotations
 
+import datetime as _dt
 import random as _random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -44,7 +45,11 @@ from .parser import parse_text
 from .printer import print_document
 from . import records as _records
 from .records import (
+    ACCESS_KINDS,
     ARTIFACT_KINDS,
+    PATENT_STATUSES,
+    PUBLICATION_KINDS,
+    SAFEGUARDS,
     DEFAULT_AUDIENCE,
     ENTITY_KINDS,
     MODE_AUDIENCES,
@@ -55,9 +60,14 @@ from .records import (
     Deployment,
     Derivation,
     Document,
+    Grant,
     LicenseExpr,
     Location,
+    Method,
     Party,
+    Patent,
+    Publication,
+    TradeSecret,
 )
 from .report import Report
 
@@ -65,7 +75,7 @@ __all__ = [
     "GENERATED", "KINDS", "RELATIONS", "WEIGHT_RELATIONS", "PARENT_KINDS", "MODES", "AUDIENCES", "TASKS", "REGIONS",
     "QUANTITY_LIMIT", "MAX_QUANTITY", "HOSTILE_FRAGMENTS",
     "kb", "license_ids", "license_exprs", "artifact_ids", "hostile_names", "display_names",
-    "lineages", "parties", "deployments", "assumptions", "documents",
+    "lineages", "parties", "deployments", "assumptions", "documents", "methods", "protections", "dates",
     "analyze_document", "dsl", "rename", "reordered", "split",
 ]
 
@@ -382,10 +392,12 @@ def _quantities(max_quantity: int) -> st.SearchStrategy[int | None]:
 @st.composite
 def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, *, max_parties: int = 2,
             ids: st.SearchStrategy[str] | None = None,
-            max_quantity: int = MAX_QUANTITY) -> tuple[Party, ...]:
+            max_quantity: int = MAX_QUANTITY,
+            grant_clauses: Sequence[tuple[str, str]] = ()) -> tuple[Party, ...]:
     """Parties with optional monthly active users and revenue (around the KB's thresholds),
     region, entity kind, competitors (licensors the KB knows) and owned artifacts (from ``artifact_ids``).
-    Ids are ``party-1``, ``party-2``, ... unless ``ids`` draws them."""
+    Ids are ``party-1``, ``party-2``, ... unless ``ids`` draws them.  ``grant_clauses``: (licence,
+    clause) pairs a party may (rarely) hold a separate ``grant`` for."""
     licensors = sorted(_kb(kb).licensors)
     arts = list(artifact_ids)
     one = st.fixed_dictionaries({
@@ -402,6 +414,11 @@ def parties(draw, artifact_ids: Sequence[str], kb: KnowledgeBase | None = None, 
         if licensors else st.just(()),
         "owns": st.lists(_PICK, max_size=3).map(
             lambda picks: tuple(dict.fromkeys(arts[k % len(arts)] for k in picks)) if arts else ()),
+        # rarely: a separate grant from a licensor for one clause (kb/core/grants.lp)
+        "grants": st.one_of(st.just(()), st.just(()), st.just(()),
+                            st.sampled_from(sorted(grant_clauses)).map(
+                                lambda lc: (Grant(license=lc[0], clause=lc[1], location=GENERATED),)))
+        if grant_clauses else st.just(()),
     })
     drawn = draw(st.lists(one, max_size=max_parties, unique_by=(lambda p: p["id"]) if ids is not None else None))
     return tuple(Party(**{**fields, "id": fields["id"] if ids is not None else f"party-{i + 1}"},
@@ -446,18 +463,86 @@ def assumptions(draw, kb: KnowledgeBase | None = None, *, max_assumptions: int =
 def documents(draw, kb: KnowledgeBase | None = None, *, max_artifacts: int = 8, max_parties: int = 2,
               min_deployments: int = 0, max_deployments: int = 3, max_assumptions: int = 3,
               modes: Sequence[str] = MODES, party_ids: st.SearchStrategy[str] | None = None,
-              max_quantity: int = MAX_QUANTITY, **lineage_options) -> Document:
+              max_quantity: int = MAX_QUANTITY, audit: bool = True, **lineage_options) -> Document:
     """A whole provenance document: a :func:`lineages` DAG, :func:`parties`,
-    :func:`deployments` and :func:`assumptions`.  Keyword arguments not listed are passed to
+    :func:`deployments` and :func:`assumptions`, and (with ``audit``) sometimes what the ownership
+    audit reads (:func:`audit_statements`).  Keyword arguments not listed are passed to
     :func:`lineages` (``ids``, ``licenses``, ``names``, ``relations``, ``allow_or``, ...)."""
     kb_ = _kb(kb)
     lineage = draw(lineages(kb_, max_artifacts=max_artifacts, **lineage_options))
     ids = [a.id for a in lineage.artifacts]
-    ps = draw(parties(ids, kb_, max_parties=max_parties, ids=party_ids, max_quantity=max_quantity))
+    used = {kb_.resolve(leaf.id or "") for a in lineage.artifacts if a.license is not None for leaf in a.license.ids()}
+    grant_clauses = [(lic, clause) for lic in sorted(used - {None}) for clause in sorted(kb_.licenses[lic].clauses)]
+    ps = draw(parties(ids, kb_, max_parties=max_parties, ids=party_ids, max_quantity=max_quantity,
+                      grant_clauses=grant_clauses))
     ds = draw(deployments(ids, [p.id for p in ps], kb_, min_deployments=min_deployments,
                           max_deployments=max_deployments, modes=modes))
     assume = draw(assumptions(kb_, max_assumptions=max_assumptions))
-    return lineage.model_copy(update={"parties": ps, "deployments": ds, "assumptions": assume})
+    doc = lineage.model_copy(update={"parties": ps, "deployments": ds, "assumptions": assume})
+    if audit:  # drawn last, so the rest of the document is what it was before these statements existed
+        doc = draw(audit_statements(doc, ids=lineage_options.get("ids")))
+    return doc
+
+
+# --------------------------------------------------------------------------- what the ownership audit reads
+def dates(min_value: _dt.date = _dt.date(2015, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+          ) -> st.SearchStrategy[_dt.date]:
+    """Dates for patents and publications (around today, so that priority years and grace periods
+    both run out and do not)."""
+    return st.dates(min_value=min_value, max_value=max_value)
+
+
+@st.composite
+def methods(draw, artifact_ids: Sequence[str], *, max_methods: int = 2, ids: st.SearchStrategy[str] | None = None,
+            taken: Sequence[str] = ()) -> tuple[Method, ...]:
+    """``method`` blocks, each ``used for`` some of ``artifact_ids``.  Ids are ``method-1``, ... unless
+    ``ids`` draws them; an id in ``taken`` (the artifacts') is never drawn."""
+    arts = list(artifact_ids)
+    avoid = set(taken) | set(arts)
+    id_strategy = (ids if ids is not None else st.just(None)).filter(lambda i: i not in avoid)
+    drawn = draw(st.lists(st.tuples(id_strategy, st.lists(_PICK, max_size=3)), max_size=max_methods,
+                          unique_by=(lambda m: m[0]) if ids is not None else None))
+    return tuple(Method(id=mid if mid is not None else f"method-{i + 1}",
+                        used_for=tuple(dict.fromkeys(arts[k % len(arts)] for k in picks)) if arts else (),
+                        location=GENERATED) for i, (mid, picks) in enumerate(drawn))
+
+
+@st.composite
+def protections(draw, subjects: Sequence[str], *, max_each: int = 2
+                ) -> tuple[tuple[Patent, ...], tuple[TradeSecret, ...], tuple[Publication, ...]]:
+    """One party's ``patent``, ``trade secret`` (one per subject) and ``published`` lines about
+    ``subjects`` (artifact and method ids): every status, safeguard and kind of publication."""
+    if not subjects:
+        return (), (), ()
+    subs = list(subjects)
+    subject = _PICK.map(lambda k: subs[k % len(subs)])
+    patents = draw(st.lists(st.builds(lambda s, status, d: Patent(subject=s, status=status, filed=d, location=GENERATED),
+                                      subject, st.sampled_from(PATENT_STATUSES), dates()), max_size=max_each))
+    secrets = draw(st.lists(st.builds(lambda s, gs: TradeSecret(subject=s, safeguards=tuple(gs), location=GENERATED),
+                                      subject, st.lists(st.sampled_from(SAFEGUARDS), unique=True)),
+                            max_size=max_each, unique_by=lambda t: t.subject))
+    pubs = draw(st.lists(st.builds(lambda s, kind, d: Publication(subject=s, kind=kind, on=d, location=GENERATED),
+                                   subject, st.sampled_from(PUBLICATION_KINDS), dates()), max_size=max_each))
+    return tuple(patents), tuple(secrets), tuple(pubs)
+
+
+@st.composite
+def audit_statements(draw, doc: Document, *, ids: st.SearchStrategy[str] | None = None) -> Document:
+    """``doc`` with what the ownership audit reads: an ``access`` line on some datasets, ``method``
+    blocks, and each party's protections and publications.  Usually none of it (most documents
+    stay as they were)."""
+    if not draw(st.integers(0, 3)) == 0:
+        return doc
+    arts = tuple(replace(a, access=draw(st.one_of(st.none(), st.sampled_from(ACCESS_KINDS))))
+                 if a.kind == "dataset" else a for a in doc.artifacts)
+    ids_ = [a.id for a in doc.artifacts]
+    ms = draw(methods(ids_, ids=ids, taken=ids_))
+    subjects = ids_ + [m.id for m in ms]
+    ps = []
+    for party in doc.parties:
+        patents, secrets, pubs = draw(protections(subjects))
+        ps.append(replace(party, patents=patents, trade_secrets=secrets, publications=pubs))
+    return doc.model_copy(update={"artifacts": arts, "methods": ms, "parties": tuple(ps)})
 
 
 # --------------------------------------------------------------------------- running
@@ -509,10 +594,15 @@ def rename(doc: Document, artifacts: Mapping[str, str] | None = None, parties: M
         name=art.name if art.name is not None or not keep_display_names else art.display_name,
     ) for art in doc.artifacts)
     ders = tuple(replace(d, child=a(d.child), parent=a(d.parent)) for d in doc.derivations)
-    ps = tuple(replace(party, id=p(party.id), owns=tuple(a(x) for x in party.owns))
+    ps = tuple(replace(party, id=p(party.id), owns=tuple(a(x) for x in party.owns),
+                       patents=tuple(replace(x, subject=a(x.subject)) for x in party.patents),
+                       trade_secrets=tuple(replace(x, subject=a(x.subject)) for x in party.trade_secrets),
+                       publications=tuple(replace(x, subject=a(x.subject)) for x in party.publications))
                for party in doc.parties)
     ds = tuple(replace(dep, artifact=a(dep.artifact), party=p(dep.party)) for dep in doc.deployments)
-    return doc.model_copy(update={"artifacts": arts, "derivations": ders, "parties": ps, "deployments": ds})
+    ms = tuple(replace(m, used_for=tuple(a(x) for x in m.used_for)) for m in doc.methods)
+    return doc.model_copy(update={"artifacts": arts, "derivations": ders, "parties": ps, "deployments": ds,
+                                  "methods": ms})
 
 
 @dataclass(frozen=True)
@@ -548,11 +638,14 @@ def reordered(doc: Document, rnd: _random.Random) -> Document:
         return tuple(out)
 
     ps = shuffled(replace(p, owns=shuffled(p.owns), competes_with=shuffled(p.competes_with),
-                          litigates_against=shuffled(p.litigates_against))
+                          litigates_against=shuffled(p.litigates_against), patents=shuffled(p.patents),
+                          trade_secrets=shuffled(p.trade_secrets), publications=shuffled(p.publications),
+                          grants=shuffled(p.grants))
                   for p in doc.parties)
     ds = shuffled(replace(d, purposes=shuffled(d.purposes)) for d in doc.deployments)
+    ms = shuffled(replace(m, used_for=shuffled(m.used_for)) for m in doc.methods)
     return Document(artifacts=tuple(arts), derivations=tuple(ders), parties=ps, deployments=ds,
-                    assumptions=shuffled(doc.assumptions))
+                    assumptions=shuffled(doc.assumptions), methods=ms)
 
 
 def split(doc: Document, parts: int, rnd: _random.Random) -> list[Document]:
@@ -573,4 +666,7 @@ def split(doc: Document, parts: int, rnd: _random.Random) -> list[Document]:
         put(deployments=(d,))
     for a in doc.assumptions:
         put(assumptions=(a,))
-    return [p for p in piles if p.artifacts or p.parties or p.deployments or p.assumptions] or piles[:1]
+    for m in doc.methods:
+        put(methods=(m,))
+    return [p for p in piles if p.artifacts or p.parties or p.deployments or p.assumptions or p.methods] \
+        or piles[:1]

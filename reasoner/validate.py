@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError, InputErrors
 from .cycles import cycle_path, cyclic_components
 from .kb import KnowledgeBase
-from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, LicenseExpr, Location, Party
+from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, Grant, LicenseExpr, Location, Method, Party
 from .suggest import NOT_SEARCHED, Suggester
 
 WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
@@ -36,6 +36,8 @@ class Lineage:
     warnings: list[str] = field(default_factory=list)
     #: the document this lineage was validated from (for :attr:`locations`)
     document: Document | None = None
+    #: methods (training pipelines, recipes, ...) and the artifacts made with them (the audit reads them)
+    methods: dict[str, Method] = field(default_factory=dict)
 
     @cached_property
     def locations(self) -> dict[tuple, Location]:
@@ -126,6 +128,9 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
                 c.error(where, f"unknown task {art.task!r}",
                         tasks.hint(art.task, "tasks are Hugging Face pipeline tags such as text-generation "
                                                  "(see kb/core/tasks.lp)"))
+        if art.access is not None and art.kind != "dataset":
+            c.error(art.access_location or art.location,
+                    f"a {art.kind} has no `access`; it says how training data is held", "remove the line")
 
     parties: dict[str, Party] = {}
     for party in doc.parties:
@@ -145,6 +150,10 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
             elif code != party.region:
                 party = replace(party, region=code)
         parties[party.id] = party
+
+    grant_licenses = Suggester(sorted(kb.lookup))
+    for party in [p for p in parties.values() if p.grants]:
+        parties[party.id] = replace(party, grants=_resolve_grants(c, kb, party.grants, grant_licenses))
 
     suggesters = {"artifact": Suggester(sorted(artifacts)), "party": Suggester(sorted(parties))}
 
@@ -310,13 +319,44 @@ def validate(doc: Document, kb: KnowledgeBase, overrides: dict[str, bool] | None
     for name, value in (overrides or {}).items():
         assumptions[name] = value
 
+    methods = _check_audit_statements(c, doc, artifacts, parties, check_ref, warnings)
+
     if c.errors:
         raise InputErrors(c.errors)
     return Lineage(
         artifacts=artifacts, license_options=license_options, parents=dict(parents),
         parties=parties, deployments=deployments, assumptions=assumptions,
-        owners=dict(owners), warnings=warnings, document=doc,
+        owners=dict(owners), warnings=warnings, document=doc, methods=methods,
     )
+
+
+def _check_audit_statements(c: _Checker, doc: Document, artifacts: dict[str, Artifact], parties: dict[str, Party],
+                            check_ref, warnings: list[str]) -> dict[str, Method]:
+    """What the ownership audit reads: methods (unique ids, not an artifact's, made for declared
+    artifacts) and the subjects of protections and publications (a declared artifact or method)."""
+    methods: dict[str, Method] = {}
+    for method in doc.methods:
+        if method.id in methods:
+            c.error(method.location, f"duplicate method id {method.id!r}",
+                    _declared_again(methods[method.id].location, method.location))
+            continue
+        if method.id in artifacts:
+            c.error(method.location, f"method id {method.id!r} is already an artifact's id",
+                    "a protection or publication names an artifact or a method by its id: give the method its own")
+            continue
+        methods[method.id] = method
+        for art_id, loc in _located(method.used_for, method.used_for_locations, method.location):
+            check_ref(art_id, loc)
+        if not method.used_for:
+            warnings.append(f"{method.id}: method used for no artifact; the audit reads only methods used for "
+                            "what it audits (add `used for \"artifact\"`)")
+    subjects = Suggester(sorted(set(artifacts) | set(methods)))
+    for party in parties.values():
+        for record in (*party.patents, *party.trade_secrets, *party.publications):
+            if record.subject not in artifacts and record.subject not in methods:
+                c.error(record.location, f"unknown artifact or method {record.subject!r}",
+                        subjects.hint(record.subject, f'declare it first, e.g. method "{record.subject}"'))
+    return methods
 
 
 def statement_locations(doc: Document) -> dict[tuple, Location]:
@@ -338,6 +378,30 @@ def statement_locations(doc: Document) -> dict[tuple, Location]:
     for a in doc.assumptions:
         out.setdefault(("assume", a.name), a.location)  # a validated document switches each one way
     return out
+
+
+def _resolve_grants(c: _Checker, kb: KnowledgeBase, grants: tuple[Grant, ...], names: Suggester) -> tuple[Grant, ...]:
+    """A party's ``grant`` lines with canonical licence ids; an unknown licence, or a clause the
+    licence does not have, is an error with the closest known one."""
+    out: list[Grant] = []
+    for g in grants:
+        canonical = kb.resolve(g.license)
+        if canonical is None:
+            alias = names.closest(g.license.casefold())
+            c.error(g.location, f"unknown licence id {g.license!r}",
+                    f"did you mean `{kb.lookup[alias]}`?" if alias is not None
+                    else "run `provlaw licenses` for the known ids")
+            continue
+        clauses = sorted(kb.licenses[canonical].clauses)
+        if g.clause not in kb.licenses[canonical].clauses:
+            close = Suggester(clauses).closest(g.clause)
+            c.error(g.clause_location or g.location, f"{canonical} has no clause {g.clause!r}",
+                    (f"did you mean `{close}`? " if close else "")
+                    + f"`provlaw licenses {canonical}` lists its clauses"
+                    + (f" ({', '.join(clauses)})" if len(clauses) <= 12 else ""))
+            continue
+        out.append(g if canonical == g.license else replace(g, license=canonical))
+    return tuple(out)
 
 
 def _assume_text(a: Assumption) -> str:

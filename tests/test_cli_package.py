@@ -37,12 +37,16 @@ CLEAN = str(example("09-agpl-api.prov"))
 #: import cyclonedx|spdx3)
 BEFORE = {
     "check": {"--format", "-f", "--assume", "-a", "--kb", "--explain", "--sensitivity", "--from-hf", "--dpi",
-              "--hub-commercial", "--expand", "--jobs", "-j", "--quiet", "-q"},
+              "--hub-commercial", "--expand", "--jobs", "-j", "--quiet", "-q", "--suggest"},
     "obligations": {"--artifact", "--format", "-f", "--assume", "-a", "--kb", "--from-hf", "--dpi",
                     "--hub-commercial"},
     "why": {"--conflict", "-c", "--artifact", "--kind", "--obligation", "--all", "--max", "--format", "-f",
             "--assume", "-a", "--kb", "--from-hf", "--dpi", "--hub-commercial"},
-    "licenses": {"--format", "-f", "--kb"},
+    "licenses": {"--format", "-f", "--kb", "--coverage"},
+    "fix": {"--conflict", "-c", "--artifact", "--max", "--format", "-f", "--apply", "--output", "-o", "--assume",
+            "-a", "--kb", "--from-hf", "--dpi", "--hub-commercial"},
+    "audit": {"--artifact", "--format", "-f", "--output", "-o", "--as-of", "--assume", "-a", "--kb", "--from-hf",
+              "--dpi"},
     "assumptions": {"--kb"},
     "compat": {"--relation", "-r", "--deployment", "-d", "--format", "-f", "--assume", "-a", "--kb"},
     "kb check": {"--kb", "--examples", "-n", "--seed", "--law"},
@@ -79,7 +83,7 @@ def test_every_command_and_option_of_before_is_still_there():
         assert opts <= options(found[name]), (name, opts - options(found[name]))
     assert set(found) == set(BEFORE) | {"graph"}
     assert {"--quiet", "-q"} <= options(found["check"])
-    for name in ("check", "obligations", "why", "graph"):
+    for name in ("check", "obligations", "why", "graph", "fix", "audit"):
         assert IMPORTER_OPTIONS <= options(found[name]), name
     assert {"--output", "-o", "--around", "--depth", "--format", "--quiet", "--from-hf", "--kb"} <= options(found["graph"])
 
@@ -118,12 +122,15 @@ def test_each_shared_option_is_declared_once():
                         declared.setdefault(arg.value, []).append(name)
     for option in SHARED:
         assert declared[option] == ["reasoner.cli.options"], option
-    # the same name with another meaning per command: what -o writes (DSL, a picture, docs), what
-    # --artifact selects (the obligations listed, the target explained)
+    # the same name with another meaning per command: what -o writes (DSL, a picture, docs, an
+    # edited lineage, an audit), what --artifact selects (the obligations listed, the target
+    # explained, the conflicts fixed, the artifact audited), what -c selects
     repeated = {opt: sorted(where) for opt, where in declared.items() if len(where) > 1}
-    assert repeated == {"--output": ["reasoner.cli.graph", "reasoner.cli.imports", "reasoner.cli.kb"],
-                        "-o": ["reasoner.cli.graph", "reasoner.cli.imports", "reasoner.cli.kb"],
-                        "--artifact": ["reasoner.cli.check", "reasoner.cli.why"]}
+    writers = ["reasoner.cli.audit", "reasoner.cli.fix", "reasoner.cli.graph", "reasoner.cli.imports", "reasoner.cli.kb"]
+    assert repeated == {"--output": writers, "-o": writers,
+                        "--artifact": ["reasoner.cli.audit", "reasoner.cli.check", "reasoner.cli.fix", "reasoner.cli.why"],
+                        "--conflict": ["reasoner.cli.fix", "reasoner.cli.why"], "-c": ["reasoner.cli.fix", "reasoner.cli.why"],
+                        "--max": ["reasoner.cli.fix", "reasoner.cli.why"]}
 
 
 def _imports(name: str, tree: ast.Module) -> set[str]:
@@ -195,7 +202,7 @@ def test_registering_a_command_module_is_one_line(tmp_path, monkeypatch):
     assert (result.exit_code, result.stdout) == (0, "2 artifacts, format sarif\n")
     assert runner.invoke(group, ["check", LORA, "-f", "json"]).exit_code == 1
     assert "hello" not in options(typer.main.get_command(app).commands["check"])
-    assert COMMAND_MODULES == ("check", "why", "graph", "catalogue", "compat", "kb", "imports")
+    assert COMMAND_MODULES == ("check", "why", "graph", "catalogue", "compat", "kb", "imports", "fix", "audit")
 
 
 # --------------------------------------------------------------------------- the render interface

@@ -170,8 +170,8 @@ def test_the_legal_engineers_example_in_the_docs_runs(tmp_path):
 
 def test_the_worked_example_shows_the_bundled_licence_file():
     """docs/kb-authoring.md §11 shows kb/licenses/tongyi-qianwen-license.lp: every fact on the page is
-    in the bundled file, and every clause of the file is on the page (the file may add facts other
-    features read, e.g. the ownership audit's)."""
+    in the bundled file, and the clauses the page discusses are all there (the file adds the clauses
+    only the ownership audit reads: docs/audit.md)."""
     import re
 
     from support import ROOT
@@ -184,7 +184,9 @@ def test_the_worked_example_shows_the_bundled_licence_file():
         return [line for line in text.splitlines() if line.strip() and not line.startswith("%")]
 
     assert set(facts(page)) <= set(facts(bundled)), set(facts(page)) - set(facts(bundled))
-    assert {f for f in facts(bundled) if f.startswith("clause(")} <= set(facts(page))
+    shown = {f.split('"')[3] for f in facts(page) if f.startswith("clause(")}
+    assert shown == {"non-transferable", "agreement-copy", "changed-files", "notice", "mau-100m",
+                     "no-improving-other-llms", "trademarks", "ip-litigation", "termination"}
 
 
 # A naming clause that also covers models trained on the licence's outputs, but not only modified

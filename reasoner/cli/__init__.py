@@ -51,7 +51,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "catalogue",  # licenses, assumptions
     "compat",     # compat
     "kb",         # kb check|lint|docs
-    "imports",    # import hf|dpi
+    "imports",    # import hf|dpi|cyclonedx|spdx3
+    "fix",        # fix
+    "audit",      # audit
 )
 
 

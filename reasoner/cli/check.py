@@ -33,6 +33,9 @@ def check(
     sensitivity: Annotated[bool, typer.Option(
         "--sensitivity", help="Also solve with each named assumption flipped and show the conflicts that "
                               "appear and disappear (one more solve per assumption).")] = False,
+    suggest: Annotated[bool, typer.Option(
+        "--suggest", help="Give every conflict the cheapest verified change set that removes it (`provlaw fix`; "
+                          "JSON: its \"suggestion\" field).")] = False,
     expand: Annotated[bool, typer.Option(
         "--expand", help="List every conflict where a finding recurs (SARIF: one result each) and, for a bulk "
                          f"input (over {BULK_ARTIFACTS} artifacts), every artifact's licences and "
@@ -48,10 +51,14 @@ def check(
     descendants where it recurs.  A bulk input reports the findings and a summary."""
     lineage, kb = run.lineage(), run.knowledge_base()
     bulk = len(lineage.artifacts) > BULK_ARTIFACTS and not expand
-    if explain_ or sensitivity:
+    if explain_ or sensitivity or suggest:  # the whole lineage in one solve
         report = reason_explained(lineage, kb) if explain_ else reason(lineage, kb)
         if sensitivity:
             report = reason_sensitivity(lineage, kb, report)
+        if suggest:
+            from ..fix import reason_suggested
+
+            report = reason_suggested(lineage, kb, report)
     else:
         # a bulk report lists no obligations, so they are not derived (provlaw obligations gives them)
         with _progress(len(lineage.artifacts), run.quiet) as progress:

@@ -10,7 +10,8 @@ view (:func:`formats`).
 - ``jsonl``: one JSON object per line;
 - ``sarif``: SARIF 2.1.0 for code scanning (``check``);
 - ``dot``: Graphviz DOT pictures (``graph``, ``why``);
-- ``mmd``: Mermaid pictures (``graph``, ``why``)."""
+- ``mmd``: Mermaid pictures (``graph``, ``why``);
+- ``markdown``, ``html``: documents (``audit``)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class Format(str, Enum):
     sarif = "sarif"
     dot = "dot"
     mmd = "mmd"
+    markdown = "markdown"
+    html = "html"
 
 
 @cache

@@ -46,6 +46,9 @@ class View(str, Enum):
     license = "license"
     assumptions = "assumptions"
     coverage = "coverage"
+    fixes = "fixes"
+    applied = "applied"
+    audit = "audit"
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from .base import Context, Sink
 
 
 def report_json(report: Report, *, locations: bool = True) -> str:
-    """The report as one JSON object; conflicts carry "explanation" only when explained, and the
-    report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
+    """The report as one JSON object; conflicts carry "explanation" only when explained,
+    "suggestion" only with ``check --suggest``, and the report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
     statements are (:data:`reasoner.report.LOCATIONS`): what is left depends only on what the
     document says, not on how it is laid out (law 1, docs/testing.md)."""
     conflict_fields: dict = {}
     if not any(c.explanation is not None for c in report.conflicts):
         conflict_fields["explanation"] = True
+    if not any(c.suggestion is not None for c in report.conflicts):
+        conflict_fields["suggestion"] = True
     if not locations:
         conflict_fields.update(LOCATIONS["conflicts"]["__all__"])
     exclude: dict = {}
@@ -97,3 +99,25 @@ def license(data: dict, ctx: Context, out: Sink) -> None:
 
 def coverage(data, ctx: Context, out: Sink) -> None:
     out.write(data.model_dump_json(indent=2) + "\n")
+
+
+def fixes(data, ctx: Context, out: Sink) -> None:
+    payload = [{"conflict": c.model_dump(exclude={"explanation", "suggestion"}),
+                "suggestions": [s.model_dump() for s in sugs]} for c, sugs in data]
+    out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
+def applied(data, ctx: Context, out: Sink) -> None:
+    result, output = data
+    payload = {"output": str(output),
+               "applied": [{"conflict": step.conflict, "removes": step.removes,
+                            "suggestion": step.suggestion.model_dump()} for step in result.applied],
+               "unfixed": [c.model_dump(exclude={"explanation", "suggestion"}) for c in result.unfixed]}
+    out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
+def audit(data, ctx: Context, out: Sink) -> None:
+    """``provlaw audit``: the ownership map (reasoner.audit_render words it)."""
+    from ..audit_render import render_json
+
+    out.write(render_json(data))

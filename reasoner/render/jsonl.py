@@ -37,8 +37,8 @@ def report_jsonl(report: Report) -> Iterator[str]:
         fields = f.model_dump(mode="json")
         origin = by_id.get(f.conflicts[0])
         if origin is not None:
-            fields["conflict"] = origin.model_dump(mode="json", exclude={"explanation"} if origin.explanation is None
-                                                   else None)
+            unset = {k for k in ("explanation", "suggestion") if getattr(origin, k) is None}
+            fields["conflict"] = origin.model_dump(mode="json", exclude=unset or None)
         yield _line("finding", fields)
     for warning in report.warnings:
         yield _line("warning", {"text": warning})

@@ -79,7 +79,30 @@ def _conflict_parts(c: ConflictReport, finding: Finding | None = None, expand: b
         parts.append(Text("    " + _explanation_title(exp), style="bold"))
         parts.extend(_explanation_lines(exp, None, indent="      "))
         parts.append(Padding(_tree(exp.tree), (0, 0, 0, 6)))
+    if c.suggestion is not None:
+        parts.append(Text("    cheapest fix (provlaw fix):", style="bold green"))
+        parts.extend(suggestion_lines(c.suggestion, indent="      "))
     return parts
+
+
+def suggestion_lines(s, indent: str = "  ") -> list[Text]:
+    """A suggestion of ``provlaw fix`` (reasoner.fix.Suggestion): its cost, each edit with the
+    statement it changes, the conflicts it removes, the clauses and assumptions involved."""
+    cost = ", ".join(f"{c.cost} at level {c.level}" for c in s.cost)
+    lines = [Text.assemble(indent, ("cost " + cost, "bold"), P(f"; removes {', '.join(s.removes)}"))]
+    for e in s.edits:
+        lines.append(Text.assemble(indent, "• ", P(e.text), (f"  [{e.kind}: cost {e.cost}, level {e.level}]", "dim")))
+        if e.statement is not None:
+            lines.append(Text.assemble(indent, "    changes ", (f"{P(e.statement.file)}:{e.statement.line}", "cyan"),
+                                       "  ", P(e.statement.text)))
+        if e.card_field is not None:
+            lines.append(Text.assemble(indent, "    on the card: ", (P(e.card_field), "cyan")))
+    for k in s.clauses:
+        lines.append(Text.assemble(indent, (f"{P(k.license)} §{P(k.section)}", "magenta"), f"  ({P(k.clause)})  ",
+                                   (P(k.source), "dim")))
+    if s.assumptions:
+        lines.append(Text.assemble(indent, ("relies on assumption(s): " + P(", ".join(s.assumptions)), "yellow")))
+    return lines
 
 
 def print_summary(report: Report, console: Console) -> None:
@@ -338,3 +361,45 @@ def coverage(data, ctx: Context, out: Sink) -> None:
     unknown = data.total("unknown")
     console.print(Text(f"{total} licence(s) declared in {data.declared} licence field(s); "
                        f"{total - unknown} known to the KB, {unknown} not"))
+
+
+def fixes(data, ctx: Context, out: Sink) -> None:
+    """``provlaw fix``: each conflict with its suggestions, cheapest first (or that none was found);
+    ``data``: (conflict, [Suggestion]) pairs (reasoner.fix.fix_lineage)."""
+    console = out.console
+    for conflict, suggestions in data:
+        console.print(Text.assemble((f"{P(conflict.id)} {conflict.kind}", "bold red"), ": ", P(conflict.message)))
+        if not suggestions:
+            console.print(Text("  no change set of the catalogue removes it without bringing another conflict "
+                               "(docs/fix.md: add an edit to kb/repairs/)", style="yellow"))
+        for n, s in enumerate(suggestions, start=1):
+            console.print(Text(f"  {n}.", style="bold green"))
+            for line in suggestion_lines(s, indent="     "):
+                console.print(line)
+    n = len(data)
+    fixed = sum(1 for _, s in data if s)
+    console.print(Text(f"{n} conflict{'s' if n != 1 else ''}, {fixed} with a suggestion (each verified by "
+                       f"re-checking the lineage)", style="bold"))
+
+
+def applied(data, ctx: Context, out: Sink) -> None:
+    """``provlaw fix --apply``: what was applied, what was not fixed, where the lineage went;
+    ``data``: (reasoner.fix.Applied, the output path)."""
+    result, output = data
+    console = out.console
+    for step in result.applied:
+        console.print(Text.assemble(("applied", "bold green"), " for ", P(step.conflict), "; it removes ",
+                                    P(", ".join(step.removes)), ":"))
+        for line in suggestion_lines(step.suggestion, indent="  "):
+            console.print(line)
+    for c in result.unfixed:
+        console.print(Text(P(f"not fixed: {c.id} {c.kind} on {c.artifact} (no change set of the catalogue removes it)"),
+                           style="yellow"))
+    console.print(Text(P(f"wrote {output}: check it with `provlaw check {output}`"), style="bold"))
+
+
+def audit(data, ctx: Context, out: Sink) -> None:
+    """``provlaw audit``: the ownership map (reasoner.audit_render words it)."""
+    from ..audit_render import render_text
+
+    out.write(render_text(data))
