@@ -220,22 +220,30 @@ _UNESCAPE = re.compile(r"\\(.)")
 
 
 _PLAIN_ARG = re.compile(r'"((?:[^"\\]|\\.)*)"|(-?[0-9]+)|([a-z_][A-Za-z0-9_\']*)')
+#: a compound argument with only plain arguments itself (``with("MIT","c")``, ``party("acme")``)
+_COMPOUND_ARG = re.compile(r'[a-z_][A-Za-z0-9_\']*\((?:"(?:[^"\\]|\\.)*"|-?[0-9]+|[a-z_][A-Za-z0-9_\']*)'
+                           r'(?:,(?:"(?:[^"\\]|\\.)*"|-?[0-9]+|[a-z_][A-Za-z0-9_\']*))*\)')
 
 
 def _plain(text: str) -> tuple[str, list] | None:
-    """Name and arguments of a printed atom whose arguments are all strings (unescaped),
-    numbers (int) or constants (their name); None when one is a compound term."""
+    """Name and arguments of a printed atom whose arguments are strings (unescaped), numbers (int),
+    constants (their name) or compound terms of these (kept as printed, which is what
+    ``symbol_text`` gives for them); None for anything deeper."""
     open_ = text.find("(")
     if open_ < 0:
         return text, []
     args: list = []
     pos, end = open_ + 1, len(text) - 1
     while True:
-        m = _PLAIN_ARG.match(text, pos)
-        if m is None:
-            return None
-        string, number, constant = m.groups()
-        args.append(_unquote(string) if string is not None else int(number) if number is not None else constant)
+        m = _COMPOUND_ARG.match(text, pos)
+        if m is not None:
+            args.append(m.group(0))
+        else:
+            m = _PLAIN_ARG.match(text, pos)
+            if m is None:
+                return None
+            string, number, constant = m.groups()
+            args.append(_unquote(string) if string is not None else int(number) if number is not None else constant)
         pos = m.end()
         if pos == end:
             return text[:open_], args
