@@ -241,3 +241,18 @@ def test_a_deep_chain_message_names_the_origin_and_the_ends_not_every_step():
                            '  quantized from "b"\n  released under MIT\ndeploy "c" as weights\n', "s.prov")
     (c,) = [c for c in shallow.conflicts if c.kind == "relicensing"]
     assert "derived from a (quantized from -> finetuned from)" in c.message
+
+
+def test_a_requirement_conflict_through_affiliates_only_rests_on_that_assumption():
+    """Found by law 8 (thorough profile): the FAIR licence's non-commercial clause fires plainly on
+    commercial use, but the missing_license conflict arises only through distribution, which
+    reaches affiliates only; switching affiliates_are_third_parties off removes it, so it must say
+    it relies on it."""
+    text = ('model "model-1" license fair-noncommercial-research-v1\nmodel "model-3"\n  reward model "model-1"\n'
+            'deploy "model-3" as weights to affiliates\n')
+    report = analyze_text(text, "aff.prov")
+    (missing,) = [c for c in report.conflicts if c.kind == "missing_license"]
+    assert missing.assumptions == ["affiliates_are_third_parties"]
+    off = analyze_text(text + "assume affiliates_are_third_parties off\n", "aff.prov")
+    assert not [c for c in off.conflicts if c.kind == "missing_license"]
+    assert [c.kind for c in off.conflicts] == ["non_commercial"]
