@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -407,3 +408,19 @@ def test_vet_reads_what_the_bundled_files_declare_as_lint_does():
         exact = sorted((line, str(sym)) for line, sym in read_facts(path).facts if sym.name in names)
         assert quick == exact, path
     assert vet(kb_files()) == []  # nothing added, nothing to check
+
+
+def test_a_reader_that_goes_away_is_exit_141_silently_not_a_crash_nor_conflicts():
+    """`provlaw licenses | head -1`: the pipe closes while provlaw writes; that is neither an internal
+    error (70) nor "conflicts found" (1, rich's own answer), but 141, as SIGPIPE would give, with
+    nothing on stderr.  (The list, over 100 KB, does not fit in a pipe's 64 KB buffer, so provlaw is
+    still writing when the reader goes.)"""
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-m", "reasoner.cli", "licenses"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.read(100)
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait() == 141
+    assert stderr == b""

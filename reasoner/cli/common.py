@@ -4,6 +4,7 @@ stderr and the check of an ``-o`` file.  (The shared options are in options.py.)
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -29,6 +30,9 @@ EXIT_OK, EXIT_CONFLICTS, EXIT_INPUT = 0, 1, 2
 EXIT_INTERNAL = 70
 #: Ctrl-C (128 + SIGINT, as shells report it)
 EXIT_INTERRUPTED = 130
+#: the reader of standard output went away (``provlaw check ... | head``): as a process killed by
+#: SIGPIPE would exit (128 + 13), silently
+EXIT_BROKEN_PIPE = 141
 #: ``ctx.meta`` key (shared by nested contexts) of the global ``--debug`` option
 DEBUG_KEY = "provlaw.debug"
 #: where the one-line crash message asks users to report a bug
@@ -56,11 +60,19 @@ class CrashBoundary(TyperGroup):
     :class:`ProvlawError` (every command renders those itself, exit 2) is a bug in provlaw.  It
     is reported in one line on stderr -- what failed, that it is a bug, where to report it --
     and the command exits :data:`EXIT_INTERNAL`; ``provlaw --debug`` also prints the traceback.
-    Ctrl-C exits :data:`EXIT_INTERRUPTED`.  Used by every group (``provlaw``, ``provlaw kb``)."""
+    Ctrl-C exits :data:`EXIT_INTERRUPTED`; a reader of standard output that goes away
+    (``| head``) :data:`EXIT_BROKEN_PIPE`, silently.  Used by every group (``provlaw``, ``provlaw kb``)."""
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader that went away shows here, not at interpreter exit
+        except BrokenPipeError:
+            # not a bug: `provlaw ... | head` stopped reading; nothing more is written to the pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except _PASSES_THROUGH:
             raise
         except KeyboardInterrupt:

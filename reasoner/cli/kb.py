@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..errors import UsageError
+from ..render.base import OutputConsole
 from .common import CrashBoundary
 from .options import Run, command
 
@@ -70,7 +71,7 @@ def check(
             markup=False)
         raise typer.Exit(EXIT_INPUT) from None
 
-    out = Console(soft_wrap=True, highlight=False)
+    out = OutputConsole(soft_wrap=True, highlight=False)
     chosen = seed if seed is not None else random.SystemRandom().randrange(2**32)
     known = [item.number for item in LAWS]
     for number in law or ():

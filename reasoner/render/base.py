@@ -84,6 +84,16 @@ class Context:
         return art.location if art is not None else None
 
 
+class OutputConsole(Console):
+    """A rich console for standard output whose reader may go away (``provlaw ... | head``): rich
+    would exit 1, which for ``check`` means "conflicts found"; this one raises the
+    :class:`BrokenPipeError`, and the command line exits 141 (reasoner/cli/common.py)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 class Sink:
     """Where a renderer writes: plain text (:meth:`write`, machine formats) or rich renderables
     (:attr:`console`, the text format).  ``stream`` None is whatever ``sys.stdout`` is when
@@ -99,7 +109,7 @@ class Sink:
     @property
     def console(self) -> Console:
         if self._console is None:
-            self._console = Console(file=self._stream, soft_wrap=False, highlight=False)
+            self._console = OutputConsole(file=self._stream, soft_wrap=False, highlight=False)
         return self._console
 
 
