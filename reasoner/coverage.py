@@ -67,7 +67,7 @@ def classify(text: str, kb: KnowledgeBase) -> list[_Leaf]:
 
     whole = resolve_name(kb, text)
     if whole is not None:
-        return [_Leaf(text.strip(), _how(text, whole, kb), whole)]
+        return [_Leaf(text.strip(), _how(text, whole), whole)]
     parsed = parse_license(text, kb)
     if parsed.malformed:
         return [_Leaf(text.strip(), "unknown", None)]
@@ -82,7 +82,7 @@ def classify(text: str, kb: KnowledgeBase) -> list[_Leaf]:
     return leaves
 
 
-def _how(text: str, found: str, kb: KnowledgeBase) -> How:
+def _how(text: str, found: str) -> How:
     if found == "unknown":
         return "unknown"
     return "known" if text.strip().casefold() == found.casefold() else "alias"
@@ -113,7 +113,7 @@ def coverage(paths: Sequence[str | Path], kb: KnowledgeBase) -> Coverage:
             declared += bool(leaves)
             for text in leaves:
                 found = kb.resolve(text)
-                counts[_Leaf(text, _how(text, found, kb) if found else "unknown", found)] += 1
+                counts[_Leaf(text, _how(text, found) if found else "unknown", found)] += 1
     if hf:
         seen: list = []
         token = hf_reader.LICENCE_FIELDS.set(seen)

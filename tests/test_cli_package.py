@@ -21,7 +21,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from support import ROOT, example
+from support import CHAIN, ROOT, example
 from reasoner import __version__
 from reasoner.cli import COMMAND_MODULES, app, register_commands
 from reasoner.render import Context, Format, View, formats, module, render, report_json
@@ -220,18 +220,6 @@ def test_every_format_is_a_module_of_view_functions():
         render(Format.sarif, View.obligations, None, Context())
 
 
-CHAIN = """\
-model "meta/llama3" license llama-3-community
-model "acme/ft" license MIT
-  finetuned from "meta/llama3"
-model "acme/ft-q4" license MIT
-  quantized from "acme/ft"
-model "acme/ft-q8" license MIT
-  quantized from "acme/ft"
-deploy "acme/ft" as weights to public
-deploy "acme/ft-q4" as weights to public
-deploy "acme/ft-q8" as weights to public
-"""
 
 
 def test_jsonl_is_one_line_per_finding_then_warnings_readings_and_the_summary(tmp_path):

@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from support import ROOT, example
+from support import CHAIN, ROOT, example
 from reasoner.cli import app
 from reasoner.render.sarif import DOCS_URL, INPUT_RULE, RULES, SCHEMA_URI
 
@@ -151,18 +151,6 @@ def test_a_conflict_is_an_error_at_the_deployment_that_triggers_it():
     assert line_of(path, where(warning)[1]) == 'adapter "acme/Llama-3-8B-sql-lora"'
 
 
-CHAIN = """\
-model "meta/llama3" license llama-3-community
-model "acme/ft" license MIT
-  finetuned from "meta/llama3"
-model "acme/ft-q4" license MIT
-  quantized from "acme/ft"
-model "acme/ft-q8" license MIT
-  quantized from "acme/ft"
-deploy "acme/ft" as weights to public
-deploy "acme/ft-q4" as weights to public
-deploy "acme/ft-q8" as weights to public
-"""
 
 
 def test_one_result_per_finding_naming_its_recurrences_and_one_per_conflict_with_expand(tmp_path):
