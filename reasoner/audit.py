@@ -589,7 +589,7 @@ class _Words:
                 text = f"{where} bars competitors of {self.licensor(_S(a[0]))}; no competition is recorded"
         elif f == "improve_other":
             lic = _S(a[0])
-            target = ("large language model" if "restricts_llms_only" in self.kb.clause(lic, _S(a[1])).facts
+            target = ("large language model" if self.kb.clause(lic, _S(a[1])).has("restricts_llms_only")
                       else "model")
             text = (f"you may compete, but not use the materials or their outputs to improve any other {target} "
                     f"({cl(a[0], a[1])})")

@@ -32,8 +32,19 @@ class ClauseInfo:
     id: str
     section: str
     source: str
+    #: the clause facts as ASP text without licence and clause (``trigger(network)``), for display
     facts: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
+    #: the same facts as data: (predicate, arguments as Python values: str or int)
+    terms: list[tuple[str, tuple[str | int, ...]]] = field(default_factory=list)
+
+    def has(self, predicate: str, *arguments: str | int) -> bool:
+        """Whether the clause states ``predicate`` (with these leading ``arguments``, when given)."""
+        return any(name == predicate and args[:len(arguments)] == arguments for name, args in self.terms)
+
+    def arguments(self, predicate: str) -> list[tuple[str | int, ...]]:
+        """The arguments of every ``predicate`` fact the clause states, in KB order."""
+        return [args for name, args in self.terms if name == predicate]
 
 
 @dataclass
@@ -269,6 +280,11 @@ def symbol_text(sym: clingo.Symbol) -> str:
 _text = symbol_text
 
 
+def _value(sym: clingo.Symbol) -> str | int:
+    """A clause fact's argument as data: a number as int, any other term as its text."""
+    return sym.number if sym.type == clingo.SymbolType.Number else symbol_text(sym)
+
+
 def grounded(files: Iterable[Path], text: str = "") -> clingo.Control:
     """A clingo program of KB ``files`` (and ``text``: facts, or an explanation's guarded
     statements) loaded and grounded with the KB's functions (:class:`GroundingContext`): the one
@@ -332,6 +348,7 @@ def load_kb(files: tuple[Path, ...]) -> KnowledgeBase:
             clause = licenses.get(lic, LicenseInfo(lic, "")).clauses.get(cid)
             if clause is not None:
                 clause.facts.append(f"{pred}({', '.join(str(a) for a in args[2:])})" if arity > 2 else pred)
+                clause.terms.append((pred, tuple(_value(a) for a in args[2:])))
                 if pred == "clause_assumes":
                     clause.assumptions.append(_text(args[2]))
 

@@ -13,9 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 import re
 
-import clingo
-
-from .kb import ClauseInfo, KnowledgeBase, LicenseInfo, symbol_text
+from .kb import KnowledgeBase, LicenseInfo
 
 __all__ = ["Property", "PROPERTIES", "license_table", "render_licenses_md", "natural_key"]
 
@@ -41,29 +39,29 @@ class Property:
     title: str
     meaning: str
     predicates: tuple[str, ...]
-    value: Callable[[str, tuple[clingo.Symbol, ...]], str] | None = None
+    value: Callable[[str, tuple[str | int, ...]], str] | None = None
     #: for a requirement that counts only with a given trigger: (predicates, trigger)
     when_triggered: tuple[tuple[str, ...], str] | None = None
 
-    def values(self, facts: list[tuple[str, tuple[clingo.Symbol, ...]]]) -> list[str] | None:
+    def values(self, facts: list[tuple[str, tuple[str | int, ...]]]) -> list[str] | None:
         """What one clause's facts show in this column, or None if the clause lacks the property."""
         found = [self.value(name, args) if self.value else "" for name, args in facts if name in self.predicates]
         if self.when_triggered is not None:
             needs, trigger = self.when_triggered
             if any(name in needs for name, _ in facts) and any(
-                    name == "trigger" and symbol_text(args[-1]) == trigger for name, args in facts):
+                    name == "trigger" and args[-1] == trigger for name, args in facts):
                 found.append("")
         return found or None
 
 
-def _scope(_pred: str, args: tuple[clingo.Symbol, ...]) -> str:
-    return "outputs are derivatives" if not args else symbol_text(args[0]).replace("_", " ")
+def _scope(_pred: str, args: tuple[str | int, ...]) -> str:
+    return "outputs are derivatives" if not args else str(args[0]).replace("_", " ")
 
 
-def _threshold(_pred: str, args: tuple[clingo.Symbol, ...]) -> str:
-    metric, thousands = symbol_text(args[0]), args[1]
+def _threshold(_pred: str, args: tuple[str | int, ...]) -> str:
+    metric, thousands = str(args[0]), args[1]
     label = {"mau_k": "MAU", "revenue_k": "revenue"}.get(metric, metric)
-    return f"{label} > {_amount(thousands.number * 1000) if thousands.type == clingo.SymbolType.Number else thousands}"
+    return f"{label} > {_amount(thousands * 1000) if isinstance(thousands, int) else thousands}"
 
 
 def _amount(n: int) -> str:
@@ -73,8 +71,8 @@ def _amount(n: int) -> str:
     return str(n)
 
 
-def _quoted(_pred: str, args: tuple[clingo.Symbol, ...]) -> str:
-    return f'"{symbol_text(args[0])}"'
+def _quoted(_pred: str, args: tuple[str | int, ...]) -> str:
+    return f'"{args[0]}"'
 
 
 PROPERTIES: tuple[Property, ...] = (
@@ -104,18 +102,10 @@ def natural_key(text: str) -> tuple:
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
 
 
-def _facts(clause: ClauseInfo) -> list[tuple[str, tuple[clingo.Symbol, ...]]]:
-    out = []
-    for fact in clause.facts:
-        term = clingo.parse_term(fact)
-        out.append((term.name, tuple(term.arguments)))
-    return out
-
-
 def _cell(info: LicenseInfo, prop: Property) -> str:
     parts: list[str] = []
     for clause in sorted(info.clauses.values(), key=lambda c: (natural_key(c.section), c.id)):
-        values = prop.values(_facts(clause))
+        values = prop.values(clause.terms)
         if values is None:
             continue
         cite = f"§{clause.section}{'*' if clause.assumptions else ''}"

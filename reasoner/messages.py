@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import clingo
 
-from .kb import KnowledgeBase, symbol_text as _s
+from .kb import ClauseInfo, KnowledgeBase, symbol_text as _s
 
 if TYPE_CHECKING:  # the report's context; report.py imports this module
     from .report import _Context
@@ -49,20 +49,21 @@ class _Conflict:
         return self.ctx.how(self.artifact, self.lic)
 
     @property
-    def facts(self) -> list[str]:
-        return self.ctx.kb.clause(self.lic, self.clause).facts
+    def info(self) -> ClauseInfo:
+        """The cited clause as the KB states it."""
+        return self.ctx.kb.clause(self.lic, self.clause)
 
     def arg(self, i: int) -> str:
         return _s(self.extra.arguments[i])
 
 
 def _requirement_text(kb: KnowledgeBase, lic: str, clause: str) -> str:
-    facts = kb.clause(lic, clause).facts
-    if "pass_on_restrictions" in facts:
+    info = kb.clause(lic, clause)
+    if info.has("pass_on_restrictions"):
         return "requires its use restrictions to travel with every derivative as an enforceable provision"
-    if "trigger(network)" in facts:
+    if info.has("trigger", "network"):
         return "requires a modified version offered over a network to stay under that licence and offer its source to its users"
-    if "non_commercial" in facts:
+    if info.has("non_commercial"):
         return "limits derivatives to non-commercial use, a limit the declared licence drops"
     return "requires derivatives to be distributed under that licence"
 
@@ -98,7 +99,7 @@ def _output_training(c: _Conflict) -> str:
         licensor = c.ctx.kb.licenses[c.lic].meta.get("licensor", "the licensor")
         return (f"{c.artifact} was trained on outputs of {c.src}, and its owner {c.arg(0)} competes with "
                 f"{licensor}; the {c.cite} forbids using outputs to develop competing models.")
-    target = "large language model" if "restricts_llms_only" in c.facts else "model"
+    target = "large language model" if c.info.has("restricts_llms_only") else "model"
     return (f"{c.artifact} was trained on outputs of {c.src}, but the {c.cite} forbids using its outputs "
             f"to improve any other {target}, and {c.artifact} is not a derivative work of it (its weights "
             f"do not derive from the licensed model).")
@@ -130,8 +131,7 @@ def _competitor(c: _Conflict) -> str:
 def _scale_threshold(c: _Conflict) -> str:
     party = c.arg(0)
     info = c.ctx.lineage.parties.get(party)
-    metric = next((f for f in c.facts if f.startswith("threshold(")), "threshold")
-    metric_name, _, limit = metric[len("threshold("):-1].partition(", ")
+    metric_name, limit = c.info.arguments("threshold")[0]
     value = (info.monthly_active_users if metric_name == "mau_k" else info.annual_revenue) if info else None
     what = "monthly active users" if metric_name == "mau_k" else "annual revenue (USD)"
     return (f"{party} deploys {c.artifact} with {value:,} {what}, above the {int(limit) * 1000:,} gate of the "
@@ -139,7 +139,7 @@ def _scale_threshold(c: _Conflict) -> str:
 
 
 def _naming(c: _Conflict) -> str:
-    prefix = next((f.split('"')[1] for f in c.facts if f.startswith("name_prefix(")), "")
+    prefix = next((str(args[0]) for args in c.info.arguments("name_prefix")), "")
     name = c.ctx.lineage.artifacts[c.artifact].display_name
     return (f"{c.artifact} is named {name!r}, but it is {c.how}, and the {c.cite} requires such a "
             f"model's name to begin with {prefix!r}.")
@@ -157,7 +157,7 @@ def _license_freedom(c: _Conflict) -> str:
 
 def _termination(c: _Conflict) -> str:
     party = c.arg(0)
-    if "terminates_on_litigation(patent)" in c.facts:
+    if c.info.has("terminates_on_litigation", "patent"):
         return (f"{party} brought litigation over the work, and the {c.cite} ends the patent licence it "
                 f"grants to such a party: using {c.artifact} may infringe the contributors' patents.")
     return (f"{party} brought litigation against the licensor, and the {c.cite} ends every licence it "

@@ -351,12 +351,12 @@ def _consequences(kind: str, licenses: list[str], ctx: _Context) -> list[Consequ
     out = []
     for lic in licenses:
         for clause in sorted(ctx.kb.licenses[lic].clauses.values(), key=lambda c: c.id):
-            for fact in clause.facts:
-                if fact.startswith("terminates_on_breach("):
-                    days = int(fact[len("terminates_on_breach("):-1])
+            for name, args in clause.terms:
+                if name == "terminates_on_breach":
+                    days = int(args[0])
                     text = (f"a breach ends the {ctx.lic(lic)} grant automatically"
                             + (f"; it is reinstated if the breach is cured within {days} days" if days else ""))
-                elif fact == "terminable_on_breach":
+                elif name == "terminable_on_breach":
                     text = f"the licensor may terminate the {ctx.lic(lic)} grant for this breach"
                 else:
                     continue

@@ -167,7 +167,7 @@ def license_ids(kb: KnowledgeBase | None = None, *, family: str | Sequence[str] 
         if kinds is not None and info.kind not in kinds:
             return False
         if preds is not None:
-            used = {fact.split("(", 1)[0] for c in info.clauses.values() for fact in c.facts}
+            used = {name for c in info.clauses.values() for name, _args in c.terms}
             if not used & preds:
                 return False
         return True

@@ -4,6 +4,8 @@ counterexample a person can re-run; bad input exits 2."""
 from __future__ import annotations
 
 from pathlib import Path
+import subprocess
+import sys
 
 from typer.testing import CliRunner
 
@@ -93,6 +95,29 @@ def test_a_licence_that_requires_and_forbids_derivatives_is_caught(tmp_path):
     assert any(c.kind == "no_derivatives" and c.clauses[0].license == "contradictory-license"
                for c in report.conflicts)
     assert len(text.splitlines()) <= 6  # shrunk: two artifacts and a deployment
+
+
+def test_the_catalogue_checks_run_without_hypothesis(tmp_path):
+    """hypothesis is a test extra: `kb check --examples 0` (the catalogue checks) still runs and
+    still catches a catalogue fault; a search asks for the extra (exit 2)."""
+    kb = plant(tmp_path, "contradictory-license.lp", SELF_CONTRADICTORY)
+    script = ("import sys; sys.modules['hypothesis'] = None\n"
+              "from reasoner.cli import app\n"
+              "app(sys.argv[1:], prog_name='provlaw')\n")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", script, "kb", "check", *args], capture_output=True, text=True)
+
+    catalogue = run("--kb", str(kb), "--examples", "0")
+    assert catalogue.returncode == 1, catalogue.stderr
+    assert "BROKEN  law 7" in catalogue.stdout and "catalogue checks only" in catalogue.stdout
+    assert "contradictory-license §4 (no-derivatives)" in catalogue.stdout
+    search = run("--examples", "5")
+    assert search.returncode == 2
+    assert "needs hypothesis" in search.stderr and "--examples 0" in search.stderr
+    imported = subprocess.run([sys.executable, "-c", "import sys, reasoner.kbcatalogue; "
+                               "print('hypothesis' in sys.modules)"], capture_output=True, text=True)
+    assert imported.stdout.strip() == "False"
 
 
 def test_a_clause_without_a_section_is_caught(tmp_path):
