@@ -127,23 +127,13 @@ def licence_edges(lineage: Lineage, bound: dict[str, set[str]], artifact: str,
                 if lic in bound.get(parent, ()) and (lic in bound.get(artifact, ()) or rel in OUTPUT_RELATIONS):
                     return [(artifact, parent, rel)]
         return []
-    edges: list[tuple[str, str, str]] = []
+    edges: dict[tuple[str, str, str], None] = {}  # ordered, without repeats
     for lic in licenses:
-        seen = {artifact}
-        queue = deque([artifact])
-        while queue:
-            child = queue.popleft()
-            for parent, rel in sorted(lineage.parents.get(child, [])):
-                if lic not in bound.get(parent, ()):
-                    continue
-                if lic not in bound.get(child, ()) and rel not in OUTPUT_RELATIONS:
-                    continue
-                if (child, parent, rel) not in edges:
-                    edges.append((child, parent, rel))
-                if parent not in seen:
-                    seen.add(parent)
-                    queue.append(parent)
-    return edges
+        def carries(child: str, parent: str, rel: str, lic: str = lic) -> bool:
+            return lic in bound.get(parent, ()) and (lic in bound.get(child, ()) or rel in OUTPUT_RELATIONS)
+
+        edges.update(dict.fromkeys(lineage.upstream_edges(artifact, carries)))
+    return list(edges)
 
 
 def bound_licences(report: Report) -> dict[str, set[str]]:

@@ -8,7 +8,7 @@ sections) and the lineage (which upstream artifact a licence came from).
 from __future__ import annotations
 
 import re
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import clingo
@@ -288,28 +288,14 @@ class _Context:
         return f"{self.lic(lic)} (§{self.section(lic, clause)})"
 
     def origin(self, artifact: str, lic: str) -> tuple[str, list[str]]:
-        """The nearest upstream artifact declaring ``lic`` and the relations on the way
-        (a breadth-first search of the upstream cone, once per artifact and licence: several
-        conflicts and their messages ask for the same one)."""
+        """The nearest upstream artifact declaring ``lic`` and the relations on the way, or the
+        artifact itself when it declares it (or reached it through outputs).  Cached per
+        artifact and licence: several conflicts and their messages ask for the same one."""
         key = (artifact, lic)
         if key not in self._origins:
-            self._origins[key] = self._search_origin(artifact, lic)
+            found = self.lineage.nearest_upstream(artifact, lambda a: lic in self.declared.get(a, ()))
+            self._origins[key] = found if found is not None else (artifact, [])
         return self._origins[key]
-
-    def _search_origin(self, artifact: str, lic: str) -> tuple[str, list[str]]:
-        seen = {artifact}
-        queue: deque[tuple[str, list[str]]] = deque([(artifact, [])])
-        while queue:
-            node, rels = queue.popleft()
-            for parent, rel in sorted(self.lineage.parents.get(node, [])):
-                if parent in seen:
-                    continue
-                seen.add(parent)
-                path = rels + [rel]
-                if lic in self.declared.get(parent, ()):
-                    return parent, path
-                queue.append((parent, path))
-        return artifact, []  # declared on the artifact itself (or reached it through outputs)
 
     def how(self, artifact: str, lic: str) -> str:
         """'a fine-tune of X' / 'derived (adapter of, ...) from X' / 'X itself'."""

@@ -7,7 +7,8 @@ at the position of the offending text; all of them are reported at once.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -58,6 +59,40 @@ class Lineage:
                     seen.add(parent)
                     stack.append(parent)
         return seen
+
+    def upstream_edges(self, artifact: str, follow: Callable[[str, str, str], bool] | None = None
+                       ) -> Iterator[tuple[str, str, str]]:
+        """The derivation edges ``(child, parent, relation)`` above ``artifact``, breadth first
+        (nearest first; a child's parents in sorted order), through the edges ``follow`` accepts
+        (all, when None).  Each artifact is expanded once, so this is linear in the cone."""
+        seen = {artifact}
+        queue = deque([artifact])
+        while queue:
+            child = queue.popleft()
+            for parent, rel in sorted(self.parents.get(child, ())):
+                if follow is not None and not follow(child, parent, rel):
+                    continue
+                yield child, parent, rel
+                if parent not in seen:
+                    seen.add(parent)
+                    queue.append(parent)
+
+    def nearest_upstream(self, artifact: str, match: Callable[[str], bool]) -> tuple[str, list[str]] | None:
+        """The nearest artifact above ``artifact`` that ``match`` accepts (breadth first, ties by
+        sorted parents) and the relations of the derivation path from ``artifact`` up to it; None
+        if there is none."""
+        via: dict[str, tuple[str, str]] = {}
+        for child, parent, rel in self.upstream_edges(artifact):
+            if parent == artifact or parent in via:
+                continue
+            via[parent] = (child, rel)
+            if match(parent):
+                relations, node = [], parent
+                while node != artifact:
+                    node, step = via[node]
+                    relations.append(step)
+                return parent, relations[::-1]
+        return None
 
     def children(self) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = defaultdict(list)
