@@ -8,7 +8,7 @@ section and source from the KB catalogue, every rule of law to its provision.  T
 the KB; this module words what they decided (docs/audit.md lists every item and its source).
 
 Flow: lineage -> facts + audit facts -> solve -> atoms -> :class:`AuditReport`; the renderers are
-in :mod:`reasoner.audit_render`.
+in the render layer (:mod:`reasoner.render`, the ``audit`` view of each format).
 """
 
 from __future__ import annotations
@@ -174,6 +174,19 @@ class AuditReport(_Out):
     #: every named assumption and the value this audit used
     assumptions: dict[str, bool]
     warnings: list[str]
+
+    @property
+    def owner_text(self) -> str:
+        """The owners as one phrase ("no owner recorded" when the lineage names none)."""
+        return ", ".join(self.owners) if self.owners else "no owner recorded"
+
+    def used_assumptions(self) -> list[str]:
+        """The assumptions some answer, reason or conflict of this audit rests on, sorted."""
+        reasons = [r for layer in self.layers for s in layer.subjects for i in s.items for r in i.reasons]
+        names = {a for r in reasons for a in r.assumptions}
+        names |= {a for layer in self.layers for c in layer.conflicts for a in c.assumptions}
+        names |= {d.split()[1] for r in reasons for d in r.depends_on if d.startswith("assumption ")}
+        return sorted(names)
 
 
 # --------------------------------------------------------------------------- running

@@ -5,6 +5,7 @@ sections and verdict lines the KB (kb/core/audit.lp) gives."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from functools import lru_cache
 
@@ -15,13 +16,20 @@ from typer.testing import CliRunner
 
 from reasoner import analyze_text, testing
 from reasoner.audit import AuditReport, audit, audit_source
-from reasoner.audit_render import render
 from reasoner.cli import app
 from reasoner.errors import InputErrors
 from reasoner.parser import parse_text
 from reasoner.printer import print_document, without_locations
+from reasoner.render import Format, Sink, View, render as render_view
 
 AS_OF = dt.date(2026, 1, 15)
+
+
+def render(report: AuditReport, fmt: str) -> str:
+    """The audit in ``fmt`` as the render layer writes it (the ``audit`` view)."""
+    buffer = io.StringIO()
+    render_view(Format(fmt), View.audit, report, out=Sink(buffer))
+    return buffer.getvalue()
 AUDIT = EXAMPLES / "audit"
 TARGETS = {
     "llama3-acquisition.prov": "acme/Llama-3-support-8B",

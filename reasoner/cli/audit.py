@@ -1,6 +1,5 @@
 """``provlaw audit FILE... --artifact ID``: the four-layer ownership map (:mod:`reasoner.audit`,
-docs/audit.md), worded by :mod:`reasoner.audit_render` (text, JSON, Markdown, HTML) through the
-render layer's ``audit`` view.
+docs/audit.md), rendered (text, JSON, Markdown, HTML) by the render layer's ``audit`` view.
 
 Exit codes: 0 the audit was made (whatever its verdict), 2 bad input or usage.
 """

@@ -117,7 +117,5 @@ def applied(data, ctx: Context, out: Sink) -> None:
 
 
 def audit(data, ctx: Context, out: Sink) -> None:
-    """``provlaw audit``: the ownership map (reasoner.audit_render words it)."""
-    from ..audit_render import render_json
-
-    out.write(render_json(data))
+    """``provlaw audit``: the ownership map, the :class:`~reasoner.audit.AuditReport` model."""
+    out.write(data.model_dump_json(indent=2) + "\n")

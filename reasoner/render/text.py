@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from ..audit import ANSWER_TEXT, AuditItem, AuditReport
 from ..errors import printable as P
 from ..findings import Finding
 from ..kb import KnowledgeBase
@@ -398,8 +399,60 @@ def applied(data, ctx: Context, out: Sink) -> None:
     console.print(Text(P(f"wrote {output}: check it with `provlaw check {output}`"), style="bold"))
 
 
-def audit(data, ctx: Context, out: Sink) -> None:
-    """``provlaw audit``: the ownership map (reasoner.audit_render words it)."""
-    from ..audit_render import render_text
+# --------------------------------------------------------------------------- audit
+def audit(data: AuditReport, ctx: Context, out: Sink) -> None:
+    """``provlaw audit``: the ownership map as plain text, the verdict and one line per layer
+    first, then each subject's questions with their reasons and citations."""
+    out.write(audit_text(data))
 
-    out.write(render_text(data))
+
+def audit_text(report: AuditReport) -> str:
+    out = [f"Ownership audit of {P(report.artifact)} (owner: {P(report.owner_text)}; as of {report.as_of.isoformat()})",
+           f"Verdict: {P(report.summary)}", ""]
+    width = max(len(layer.title) for layer in report.layers)
+    for layer in report.layers:
+        out.append(f"  {layer.number} {layer.title:<{width}}  {layer.severity.upper():<4}  {P(layer.verdict)}")
+    if report.lineage:
+        out += ["", "Lineage:"]
+        out += [f"  {P(s.child)} <- {s.relation} <- {P(s.parent)}" for s in report.lineage]
+    for layer in report.layers:
+        out += ["", f"Layer {layer.number}: {layer.title} [{layer.severity}] {P(layer.verdict)}"]
+        if layer.empty:
+            out.append(f"  {P(layer.empty)}")
+        for subject in layer.subjects:
+            out.append(f"  {P(subject.name)}" + (f" ({P(subject.id)})" if subject.id != subject.name else "")
+                       + (f"  {P(subject.detail)}" if subject.detail else ""))
+            for item in subject.items:
+                out += _text_item(item)
+        if layer.conflicts:
+            out.append("  conflicts found by `provlaw check`:")
+            for c in layer.conflicts:
+                out.append(f"    {c.id} {c.kind}: {P(c.message)}")
+                out += [f"      {P(cl.license)} §{P(cl.section)} {P(cl.source)}" for cl in c.clauses]
+    out += _text_assumptions(report)
+    if report.warnings:
+        out += ["", "Warnings:"] + [f"  {P(w)}" for w in report.warnings]
+    out += ["", "A reasoning aid, not legal advice: each answer rests on the clauses and provisions cited."]
+    return "\n".join(out) + "\n"
+
+
+def _text_item(item: AuditItem) -> list[str]:
+    lines = [f"    [{item.severity:<4}] {item.label}: {ANSWER_TEXT[item.answer]}  -- {item.question}"]
+    for reason in item.reasons:
+        marker = "-" if reason.answer == item.answer else "(also)"
+        lines.append(f"           {marker} {P(reason.text)}")
+        lines += [f"             {P(c.license)} §{P(c.section)} {P(c.source)}" for c in reason.clauses]
+        lines += [f"             {P(law.citation)} {P(law.url)}" for law in reason.law]
+        if reason.depends_on:
+            lines.append("             depends on: " + P("; ".join(reason.depends_on)))
+        if reason.assumptions:
+            lines.append("             relies on assumption(s): " + P(", ".join(reason.assumptions)))
+    return lines
+
+
+def _text_assumptions(report: AuditReport) -> list[str]:
+    used = report.used_assumptions()
+    if not used:
+        return []
+    return ["", "Assumptions this audit rests on (switch with --assume NAME=on|off):"] + \
+        [f"  {name} = {'on' if report.assumptions.get(name) else 'off'}" for name in used]
