@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Literal
 
 import clingo
-from pydantic import BaseModel, ConfigDict
 
 from . import __version__
+from .citations import Frozen
 from .errors import UsageError
 from .facts import audit_text
 from .kb import KnowledgeBase, symbol_text
@@ -94,18 +94,14 @@ SILENT = {
 }
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class LegalRef(_Out):
+class LegalRef(Frozen):
     """A provision of law an item rests on (kb/core/audit.lp legal_source/3)."""
 
     citation: str
     url: str
 
 
-class Reason(_Out):
+class Reason(Frozen):
     """Why an item has its answer: one reason the KB derived, in words, with what it cites."""
 
     answer: Answer
@@ -119,7 +115,7 @@ class Reason(_Out):
     assumptions: list[str] = []
 
 
-class AuditItem(_Out):
+class AuditItem(Frozen):
     item: str
     label: str
     question: str
@@ -129,7 +125,7 @@ class AuditItem(_Out):
     reasons: list[Reason]
 
 
-class AuditSubject(_Out):
+class AuditSubject(Frozen):
     """What a layer audits: a licence (1), a dataset (2), a method (3), an artifact (4)."""
 
     id: str
@@ -140,7 +136,7 @@ class AuditSubject(_Out):
     items: list[AuditItem]
 
 
-class AuditLayer(_Out):
+class AuditLayer(Frozen):
     number: int
     title: str
     severity: Severity
@@ -152,7 +148,7 @@ class AuditLayer(_Out):
     empty: str | None = None
 
 
-class LineageStep(_Out):
+class LineageStep(Frozen):
     """One edge of the audited cone, for the lineage outline: child <- relation <- parent."""
 
     child: str
@@ -160,7 +156,7 @@ class LineageStep(_Out):
     parent: str
 
 
-class AuditReport(_Out):
+class AuditReport(Frozen):
     provlaw: str
     artifact: str
     name: str

@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING
 
 import clingo
 import clingo.ast as ast
-from pydantic import BaseModel, ConfigDict
 
+from .citations import ClauseRef, Frozen
 from .errors import InputErrors, KnowledgeBaseError, ProvlawError, UsageError
 from .facts import fact_items
-from .kb import GroundingContext, KnowledgeBase, normalize_name, symbol_text
+from .kb import GroundingContext, KnowledgeBase, grounded, normalize_name, symbol_text
 from .records import (
     DEFAULT_AUDIENCE,
     MODE_AUDIENCES,
@@ -83,11 +83,7 @@ class FixError(ProvlawError):
 
 # --- what a suggestion is --------------------------------------------------------------------------
 
-class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class StatementRef(_Out):
+class StatementRef(Frozen):
     """A statement of the input: its text and where it is."""
 
     text: str
@@ -95,7 +91,7 @@ class StatementRef(_Out):
     line: int
 
 
-class Edit(_Out):
+class Edit(Frozen):
     """One edit of a suggestion."""
 
     #: the edit's kind in the catalogue (kb/repairs/catalogue.lp)
@@ -112,19 +108,12 @@ class Edit(_Out):
     card_field: str | None = None
 
 
-class LevelCost(_Out):
+class LevelCost(Frozen):
     level: int
     cost: int
 
 
-class Citation(_Out):
-    license: str
-    clause: str
-    section: str
-    source: str
-
-
-class Suggestion(_Out):
+class Suggestion(Frozen):
     """A change set that removes a conflict and brings no other, verified on the lineage."""
 
     #: the cost at each priority level with edits, highest level first (compared in that order)
@@ -133,7 +122,7 @@ class Suggestion(_Out):
     #: the ids (from the check) of the conflicts it removes: the target and any other
     removes: list[str]
     #: the clauses involved: of the conflicts it removes, and of the grants it asks for
-    clauses: list[Citation]
+    clauses: list[ClauseRef]
     #: the assumptions it relies on: with one of them flipped, it no longer removes its conflict
     #: or it brings another one
     assumptions: list[str]
@@ -178,16 +167,10 @@ def repair_files(extra_dirs: Sequence[str | Path] = ()) -> tuple[Path, ...]:
 def load_catalogue(files: tuple[Path, ...]) -> Catalogue:
     """Read the repair kinds, levels and editable predicates, and check that every candidate rule
     names a kind the catalogue prices (a :class:`KnowledgeBaseError` otherwise)."""
-    messages: list[str] = []
-    ctl = clingo.Control(["--warn=none"], logger=lambda _code, msg: messages.append(msg))
+    ctl = grounded(files)
     heads: list[tuple[str, Path, int]] = []
-    try:
-        for path in files:
-            ctl.load(str(path))
-            ast.parse_files([str(path)], lambda stmt, p=path: _candidate_heads(stmt, p, heads))
-        ctl.ground([("base", [])])
-    except RuntimeError as exc:
-        raise KnowledgeBaseError("\n".join(messages) or str(exc)) from None
+    for path in files:
+        ast.parse_files([str(path)], lambda stmt, p=path: _candidate_heads(stmt, p, heads))
     kinds: dict[str, RepairKind] = {}
     levels: dict[int, str] = {}
     editable: set[str] = set()
@@ -399,12 +382,7 @@ def _licenses_of(lineage: Lineage, choice: dict[str, tuple[str, ...]], ids: Iter
 def _satisfiers(files: tuple[Path, ...], on: frozenset[str]) -> dict[tuple[str, str], tuple[str, ...]]:
     """For each requirement clause (L, C) of the KB, the licences that keep it (``satisfies/3``,
     clauses.lp), with the assumptions ``on``: grounding the whole KB once, without a lineage."""
-    ctl = clingo.Control(["--warn=none"])
-    for path in files:
-        if path.name not in SKIPPED:
-            ctl.load(str(path))
-    ctl.add("base", [], "".join(f"assumed({x})." for x in sorted(on)))
-    ctl.ground([("base", [])], context=GroundingContext())
+    ctl = grounded([path for path in files if path.name not in SKIPPED], "".join(f"assumed({x})." for x in sorted(on)))
     out: dict[tuple[str, str], list[str]] = defaultdict(list)
     for atom in ctl.symbolic_atoms.by_signature("satisfies", 3):
         l2, lic, clause = (symbol_text(a) for a in atom.symbol.arguments)
@@ -421,11 +399,8 @@ class _Region:
         names = sorted(kb.assumptions)
         facts += [f"#external assumed({x})." for x in names]
         facts.append("#show conflict/5.")
-        self.ctl = clingo.Control(["--warn=none"])
-        for path in _files(kb, _licenses_of(lineage, choice, lineage.artifacts, lineage.parties.values())):
-            self.ctl.load(str(path))
-        self.ctl.add("base", [], "\n".join(facts))
-        self.ctl.ground([("base", [])], context=GroundingContext())
+        self.ctl = grounded(_files(kb, _licenses_of(lineage, choice, lineage.artifacts, lineage.parties.values())),
+                            "\n".join(facts))
         self.literals: dict[str, int] = {}
         for x in names:  # free: each solve's assumptions decide them
             sym = clingo.Function("assumed", [clingo.Function(x)])
@@ -623,7 +598,7 @@ class Fixer:
     # -- suggestions ----------------------------------------------------------------
     def candidates(self, conflict: "ConflictReport") -> list[tuple[str, Op]]:
         """Every candidate edit for ``conflict`` (kind, operation), in a canonical order."""
-        ctl = self._control(conflict, ["--warn=none"])
+        ctl = self._control(conflict, [])
         out = []
         for atom in ctl.symbolic_atoms.by_signature("candidate", 2):
             out.append((str(atom.symbol.arguments[0]), Op.of(atom.symbol.arguments[1])))
@@ -632,18 +607,14 @@ class Fixer:
     def _control(self, conflict: "ConflictReport", options: list[str]) -> clingo.Control:
         goal = clingo.parse_term(conflict.key)
         text, licenses, _ = self._program(conflict, goal)
-        ctl = clingo.Control(options)
-        for path in _files(self.kb, licenses) + list(self.catalogue.files):
-            ctl.load(str(path))
-        ctl.add("base", [], text)
-        ctl.ground([("base", [])], context=FixContext())
-        return ctl
+        return grounded(_files(self.kb, licenses) + list(self.catalogue.files), text, options=options,
+                        context=FixContext())
 
     def suggest(self, conflict: "ConflictReport", limit: int = 3) -> list[Suggestion]:
         """Up to ``limit`` verified change sets removing ``conflict``, cheapest first."""
         if conflict.key not in self._by_key:
             raise UsageError(f"{conflict.id} is not a conflict of this lineage")
-        ctl = self._control(conflict, ["--warn=none", "--opt-mode=optN", "--models=0"])
+        ctl = self._control(conflict, ["--opt-mode=optN", "--models=0"])
         found: list[Suggestion] = []
         checks = 0
         round_ = 0
@@ -806,15 +777,15 @@ class Fixer:
             statement, card = self._statement(op)
             out_edits.append(Edit(kind=kind, operation=str(op), text=self.describe(op), cost=info.cost,
                                   level=info.level, statement=statement, card_field=card))
-        cites: dict[tuple[str, str], Citation] = {}
+        cites: dict[tuple[str, str], ClauseRef] = {}
         for cid in verdict.removed:
             for ref in next(c for c in self.report.conflicts if c.id == cid).clauses:
-                cites.setdefault((ref.license, ref.clause), Citation(**ref.model_dump()))
+                cites.setdefault((ref.license, ref.clause), ref)
         for _, op in edits:
             if op.name in ("grant", "grant_as_owner"):
                 lic, clause = op.args[-2], op.args[-1]
                 info = self.kb.clause(lic, clause)
-                cites.setdefault((lic, clause), Citation(license=lic, clause=clause, section=info.section,
+                cites.setdefault((lic, clause), ClauseRef(license=lic, clause=clause, section=info.section,
                                                          source=info.source))
         return Suggestion(cost=[LevelCost(level=lv, cost=c) for lv, c in sorted(per_level.items(), reverse=True)],
                           edits=out_edits, removes=verdict.removed,

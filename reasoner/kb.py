@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -285,19 +285,21 @@ def _value(sym: clingo.Symbol) -> str | int:
     return sym.number if sym.type == clingo.SymbolType.Number else symbol_text(sym)
 
 
-def grounded(files: Iterable[Path], text: str = "") -> clingo.Control:
+def grounded(files: Iterable[Path], text: str = "", *, options: Sequence[str] = (),
+             context: GroundingContext | None = None) -> clingo.Control:
     """A clingo program of KB ``files`` (and ``text``: facts, or an explanation's guarded
-    statements) loaded and grounded with the KB's functions (:class:`GroundingContext`): the one
-    place a KB program is built.  A clingo error is a :class:`KnowledgeBaseError` with clingo's
-    messages."""
+    statements) loaded and grounded with the KB's functions (``context``, by default
+    :class:`GroundingContext`; a subclass adds functions): the one place a KB program is built.
+    ``options`` are clingo's, after ``--warn=none``.  A clingo error is a
+    :class:`KnowledgeBaseError` with clingo's messages."""
     messages: list[str] = []
-    ctl = clingo.Control(["--warn=none"], logger=lambda code, msg: messages.append(msg))
+    ctl = clingo.Control(["--warn=none", *options], logger=lambda code, msg: messages.append(msg))
     try:
         for path in files:
             ctl.load(str(path))
         if text:
             ctl.add("base", [], text)
-        ctl.ground([("base", [])], context=GroundingContext())
+        ctl.ground([("base", [])], context=context if context is not None else GroundingContext())
     except RuntimeError as exc:
         raise KnowledgeBaseError("\n".join(messages) or str(exc)) from None
     return ctl
