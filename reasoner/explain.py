@@ -26,7 +26,7 @@ from .citations import ClauseRef, Frozen
 from .errors import ProvlawError
 from .facts import Fact, build_facts
 from .kb import KnowledgeBase, grounded, symbol_text
-from .records import RELATION_PHRASE, Location, quote
+from .records import OUTPUT_RELATIONS, RELATION_PHRASE, Location, quote
 from .validate import Lineage
 
 
@@ -345,7 +345,6 @@ _s = symbol_text
 
 #: relations along which a model *uses outputs* of its parent (the parent's terms bind the data
 #: or the output-trained model, not a copy of the parent)
-OUTPUT_RELATIONS = ("trained_on", "distill", "reward_model", "generated_by", "derived_from")
 
 
 def _tree(problem: _Problem, chosen: list[int], atoms: set[clingo.Symbol]) -> TreeNode:

@@ -21,14 +21,13 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from .errors import UsageError
-from .records import RELATION_PHRASE
+from .records import OUTPUT_RELATIONS, RELATION_PHRASE
 from .report import Report
 from .suggest import did_you_mean
 from .validate import Lineage
 
 #: relations along which a model uses *outputs* of its parent: the parent's licence binds what
 #: was made from the outputs without reaching the child as a licence (reasoner.explain)
-OUTPUT_RELATIONS = frozenset({"trained_on", "distill", "reward_model", "generated_by", "derived_from"})
 
 #: how long a label line of an explanation may be before it is wrapped
 WRAP = 56

@@ -40,6 +40,7 @@ from .records import (
     Patent,
     Publication,
     TradeSecret,
+    LIST_RELATIONS,
 )
 from .resources import grammar_path
 from .suggest import closest_phrase, did_you_mean
@@ -124,7 +125,6 @@ _RELATION_WORDS = {
     ("trained", "on"): ("trained_on", "TRAINED"), ("generated", "by"): ("generated_by", "GENERATED"),
     ("derived", "from"): ("derived_from", "DERIVED"),
 }
-_LIST_RELATIONS = {"merge", "trained_on", "derived_from"}
 
 
 class Tok(NamedTuple):
@@ -160,7 +160,7 @@ def _fast_line(builder: "_Builder", text: str, line: int) -> bool:
         data, kind = rel
         base = m.start(3) + 1
         refs = [Tok("STRING", s.group(0), line, base + s.start()) for s in _STRING_RE.finditer(m.group(3))]
-        if len(refs) > 1 and data not in _LIST_RELATIONS:
+        if len(refs) > 1 and data not in LIST_RELATIONS:
             return False
         keyword = Tok(kind, m.group(1), line, m.start(1) + 1)
         builder.relation(data, keyword, keyword.value, refs)

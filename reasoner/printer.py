@@ -35,12 +35,12 @@ from .records import (
     Method,
     Party,
     quote,
+    LIST_RELATIONS,
 )
 
 __all__ = ["print_document", "print_license", "print_string", "without_locations"]
 
 #: Relations whose DSL line takes a comma-separated list of upstream artifacts.
-LIST_RELATIONS = {"merge", "trained_on", "derived_from"}
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _LICENSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+_:-]*")

@@ -33,6 +33,13 @@ ARTIFACT_KINDS: tuple[str, ...] = ArtifactKind.__args__
 RELATIONS: tuple[str, ...] = Relation.__args__
 MODES: tuple[str, ...] = Mode.__args__
 AUDIENCES: tuple[str, ...] = Audience.__args__
+#: Relations by which the child's weights are made from the parent's (the parent must be a model
+#: or an adapter, never a dataset or a service).
+WEIGHT_RELATIONS: tuple[str, ...] = ("finetune", "adapter", "merge", "quantize", "continued_pretraining")
+#: Relations by which the child uses the parent's outputs or data, not its weights.
+OUTPUT_RELATIONS: tuple[str, ...] = ("trained_on", "distill", "reward_model", "generated_by", "derived_from")
+#: Relations a statement may give several parents (`merge of "a", "b"`).
+LIST_RELATIONS: tuple[str, ...] = ("merge", "trained_on", "derived_from")
 #: Kinds of artifact a `task` line may describe (what a model is made to do).
 TASK_KINDS: tuple[str, ...] = ("model", "adapter", "service")
 #: What kind of organisation a party is (`entity` line); some licences exclude a kind.

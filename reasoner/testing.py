@@ -53,7 +53,6 @@ from .records import (
     DEFAULT_AUDIENCE,
     ENTITY_KINDS,
     MODE_AUDIENCES,
-    RELATION_PHRASE,
     TASK_KINDS,
     Artifact,
     Assumption,
@@ -86,7 +85,7 @@ KINDS = ARTIFACT_KINDS
 #: Every derivation relation of the DSL (``RELATION_PHRASE`` spells them).
 RELATIONS = _records.RELATIONS
 #: Relations that take the parent's weights (validate.py: they may not name a dataset or service).
-WEIGHT_RELATIONS = ("finetune", "adapter", "merge", "quantize", "continued_pretraining")
+WEIGHT_RELATIONS = _records.WEIGHT_RELATIONS
 #: Which kinds of parent each relation names in generated lineages (a subset of what validate.py
 #: accepts, chosen to be meaningful: an adapter is the adapter of a model, a dataset is generated
 #: by a model, adapter or service, ...).

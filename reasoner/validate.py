@@ -16,10 +16,10 @@ from pathlib import Path
 from .errors import InputError, InputErrors
 from .cycles import cycle_path, cyclic_components
 from .kb import KnowledgeBase
-from .records import TASK_KINDS, Artifact, Assumption, Deployment, Document, Grant, LicenseExpr, Location, Method, Party
+from .records import (TASK_KINDS, WEIGHT_RELATIONS, Artifact, Assumption, Deployment, Document, Grant, LicenseExpr,
+                      Location, Method, Party)
 from .suggest import NOT_SEARCHED, Suggester
 
-WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
 
 
 @dataclass

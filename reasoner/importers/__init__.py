@@ -42,6 +42,7 @@ from ..records import (
     LicenseExpr,
     Location,
     Party,
+    WEIGHT_RELATIONS,
 )
 
 __all__ = ["ImportResult", "Repo", "Reference", "RecordError", "assemble", "load_inputs", "read_record",
@@ -50,7 +51,6 @@ __all__ = ["ImportResult", "Repo", "Reference", "RecordError", "assemble", "load
 UNKNOWN = LicenseExpr(op="id", id="unknown")
 
 #: Relations whose parent holds weights, and the kinds that do (validate.py checks the same).
-_WEIGHT_RELATIONS = {"finetune", "adapter", "merge", "quantize", "continued_pretraining"}
 _WEIGHT_KINDS = {"model", "adapter", "software"}
 
 
@@ -267,7 +267,7 @@ def _drop_bad_references(by_id: dict[str, Repo], outside: dict[str, Artifact],
             if kind is None:
                 continue
             problem = None
-            if ref.relation in _WEIGHT_RELATIONS and kind not in _WEIGHT_KINDS:
+            if ref.relation in WEIGHT_RELATIONS and kind not in _WEIGHT_KINDS:
                 problem = f"base model {ref.parent!r} is a {kind}, not model weights"
             elif ref.relation == "trained_on" and kind != "dataset":
                 problem = f"dataset {ref.parent!r} is a {kind}"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from ..errors import UsageError
 from ..errors import printable as P
 from ..graph import Graph, explanation_graph
+from ..records import ARTIFACT_KINDS
 from .base import Context, Sink
 
 RED, RED_TEXT, RED_FILL = "#dc2626", "#b91c1c", "#fee2e2"
@@ -34,7 +35,6 @@ STYLE: dict[str, dict[str, str]] = {
     "step": {"shape": "box", "style": "rounded"},
     "clause": {"shape": "note", "style": "filled", "fillcolor": "#fff7ed"},
 }
-ARTIFACT_KINDS = ("model", "adapter", "dataset", "service", "software")
 #: kinds whose label lines are left-justified (lists, not titles)
 LEFT = frozenset({"conflict", "clause"})
 
