@@ -74,11 +74,12 @@ def analyze_text(text: str, filename: str = "<input>", assume: Mapping[str, bool
         return reason(lineage, kb)
 
 
-def reason(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True) -> Report:
+def reason(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True, findings: bool = True) -> Report:
     """Solve a validated lineage (see :func:`reason_with_choice`).  ``obligations=False``: without
     the obligations (a bulk report does not list them; nothing else derives from them), which
-    saves reading most of a hub dump's atoms."""
-    return reason_with_choice(lineage, kb, obligations=obligations)[0]
+    saves reading most of a hub dump's atoms.  ``findings=False``: without findings and summary
+    (a part of a partitioned solve: :func:`reason_parts` groups the merged conflicts)."""
+    return reason_with_choice(lineage, kb, obligations=obligations, findings=findings)[0]
 
 
 def program_files(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True) -> tuple[Path, ...]:
@@ -97,8 +98,8 @@ def program_files(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = Tr
 OBLIGATIONS_FILE = "obligations.lp"
 
 
-def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *,
-                       obligations: bool = True) -> tuple[Report, dict[str, tuple[str, ...]]]:
+def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True,
+                       findings: bool = True) -> tuple[Report, dict[str, tuple[str, ...]]]:
     """Solve a validated lineage; return the report and the OR-branch choice it reports.
 
     Where a licence is an OR expression, the licensee chooses: every combination (up to
@@ -116,7 +117,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *,
     files = program_files(lineage, kb, obligations=obligations)
     for choice in combos:
         atoms = solve(files, lineage_text(lineage, choice))
-        report = build_report(lineage, kb, choice, atoms, warnings)
+        report = build_report(lineage, kb, choice, atoms, warnings, findings=findings and not choosy)
         scores.append((choice, report))
         if best is None or len(report.conflicts) < len(best.conflicts):
             best, best_choice = report, choice
@@ -134,7 +135,7 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *,
             why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
             notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
         atoms = solve(files, lineage_text(lineage, best_choice))
-        best = build_report(lineage, kb, best_choice, atoms, warnings + notes)
+        best = build_report(lineage, kb, best_choice, atoms, warnings + notes, findings=findings)
     return best, best_choice
 
 
@@ -163,7 +164,7 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
     if jobs <= 1 or len(parts) == 1:
         for part in parts:
             results[part.index] = (set(part.own), reason(partition.part_lineage(lineage, part), kb,
-                                                         obligations=obligations))
+                                                         obligations=obligations, findings=False))
             done, artifacts = done + 1, artifacts + len(part.own)
             if progress:
                 progress(done, len(parts), artifacts)
@@ -184,7 +185,9 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
                         progress(done, len(parts), artifacts)
         finally:
             _WORK = None
-    return merge_reports(lineage, [r for r in results if r is not None])
+    solved = [r for r in results if r is not None]
+    del results  # merge_reports releases each part's report as it reads it
+    return merge_reports(lineage, solved)
 
 
 #: what forked workers of :func:`reason_parts` read: (lineage, kb, parts, obligations)
@@ -194,7 +197,8 @@ _WORK: tuple | None = None
 def _solve_part(index: int) -> tuple[int, Report]:
     lineage, kb, parts, obligations = _WORK  # type: ignore[misc]
     with batch_mode():
-        return index, reason(partition.part_lineage(lineage, parts[index]), kb, obligations=obligations)
+        return index, reason(partition.part_lineage(lineage, parts[index]), kb, obligations=obligations,
+                             findings=False)
 
 
 def _more(extra: int) -> str:

@@ -83,7 +83,7 @@ def group_findings(conflicts: Sequence, parents: Mapping[str, Iterable[tuple[str
     for conflict in conflicts:
         by_key[_key(conflict)].setdefault(conflict.artifact, conflict)
     position = {c.id: i for i, c in enumerate(conflicts)}
-    found: list[tuple[int, Finding]] = []
+    found: list[tuple[int, tuple, str, list[str], list]] = []
     for key, members in by_key.items():
         children: dict[str, list[str]] = defaultdict(list)
         origins = []
@@ -106,12 +106,12 @@ def group_findings(conflicts: Sequence, parents: Mapping[str, Iterable[tuple[str
             recurring = sorted(reached)
             first = members[origin]
             group = [first] + [members[a] for a in recurring]
-            found.append((position[first.id], Finding(
-                id="", kind=key[0], licenses=list(first.licenses), clauses=list(key[1]), origin=origin,
-                message=first.message, recurs_in=recurring, conflicts=[c.id for c in group],
-                assumptions=sorted({x for c in group for x in c.assumptions}))))
-    found.sort(key=lambda pf: pf[0])
-    return [f.model_copy(update={"id": f"F{n}"}) for n, (_, f) in enumerate(found, start=1)]
+            found.append((position[first.id], key, origin, recurring, group))
+    found.sort(key=lambda item: item[0])
+    return [Finding(id=f"F{n}", kind=key[0], licenses=list(group[0].licenses), clauses=list(key[1]), origin=origin,
+                    message=group[0].message, recurs_in=recurring, conflicts=[c.id for c in group],
+                    assumptions=sorted({x for c in group for x in c.assumptions}))
+            for n, (_, key, origin, recurring, group) in enumerate(found, start=1)]
 
 
 def summarize(artifacts: int, conflicts: Sequence, findings: Sequence[Finding], top: int = 5) -> Summary:

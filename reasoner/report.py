@@ -276,6 +276,33 @@ class _Context:
             a: choice.get(a, opts[0]) for a, opts in lineage.license_options.items() if opts
         }
         self._origins: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        # one record per clause, per deployment and per set of consequences, shared by every
+        # conflict that cites it (a hub dump has 10^5 conflicts and a few hundred clauses; pickle
+        # keeps the sharing when a part's report travels to the parent process)
+        self._clause_refs: dict[tuple[str, str], ClauseRef] = {}
+        self._deployment_refs: dict[int, DeploymentRef] = {}
+        self._consequences: dict[tuple, list[Consequence]] = {}
+
+    def clause_ref(self, lic: str, clause: str) -> ClauseRef:
+        ref = self._clause_refs.get((lic, clause))
+        if ref is None:
+            info = self.kb.clause(lic, clause)
+            ref = self._clause_refs[(lic, clause)] = ClauseRef(license=lic, clause=clause, section=info.section,
+                                                               source=info.source)
+        return ref
+
+    def deployment_ref(self, number: int) -> DeploymentRef:
+        ref = self._deployment_refs.get(number)
+        if ref is None:
+            ref = self._deployment_refs[number] = _deployment_ref(self.lineage, number)
+        return ref
+
+    def consequences(self, kind: str, licenses: list[str]) -> list[Consequence]:
+        key = (kind in _NOT_A_BREACH, tuple(licenses))
+        found = self._consequences.get(key)
+        if found is None:
+            found = self._consequences[key] = _consequences(kind, licenses, self)
+        return found
 
     def lic(self, lic: str) -> str:
         info = self.kb.licenses.get(lic)
@@ -383,6 +410,8 @@ class _ConflictAtom:
 
     text: str
     extra: clingo.Symbol
+    #: ``extra`` as clingo prints it
+    extra_text: str
     assumptions: set[str] = field(default_factory=set)
 
 
@@ -417,6 +446,7 @@ def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
     own regular expression."""
     answer = _Answer()
     relies: list[tuple[tuple, str]] = []
+    extras: dict[str, clingo.Symbol] = {}
     for atom in atoms:
         text = str(atom)
         match = _BINDS.fullmatch(text)
@@ -430,7 +460,18 @@ def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
         else:
             name, args = plain
         if name == "conflict":
-            answer.conflicts.setdefault(tuple(args[:5]), _ConflictAtom(text, atom.arguments[4]))
+            key = tuple(args[:5])
+            if key not in answer.conflicts:
+                # the Extra term (none, with("L","C"), party("P"), ...) is read from clingo once per
+                # distinct text; _plain gives a constant or compound as printed (a string, which
+                # the vocabulary never uses there, unquoted: such an atom is read the slow way)
+                printed = plain is not None and not text.endswith('")')
+                extra = extras.get(args[4]) if printed else None
+                if extra is None:
+                    extra = atom.arguments[4]
+                    if printed:
+                        extras[args[4]] = extra
+                answer.conflicts[key] = _ConflictAtom(text, extra, args[4] if printed else str(extra))
         elif name == "relies":
             relies.append((tuple(args[:5]), args[5]))
         elif name == "obligation":
@@ -451,7 +492,9 @@ def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
 
 
 def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
-                 atoms: list[clingo.Symbol], warnings: list[str]) -> Report:
+                 atoms: list[clingo.Symbol], warnings: list[str], *, findings: bool = True) -> Report:
+    """The report of the shown ``atoms``.  ``findings=False``: without findings and summary (a
+    part's report, whose conflicts are grouped once the parts are merged)."""
     ctx = _Context(lineage, kb, choice)
     answer = _read_answer(atoms)
     details = [WarningDetail(kind=kind, artifact=art, licenses=sorted(lics), license_names=[ctx.lic(l) for l in sorted(lics)],
@@ -468,7 +511,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
                                         licenses=sorted(licenses), released_under=released))
 
     conflict_reports = []
-    ordered = sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], str(kv[1].extra)))
+    ordered = sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[1].extra_text))
     for number, (key, found) in enumerate(ordered, start=1):
         kind, art, lic, clause, _ = key
         extra = found.extra
@@ -478,14 +521,13 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
         conflict_reports.append(ConflictReport(
             id=f"C{number}", kind=kind, artifact=art,
             licenses=sorted({l for l, _ in clauses}),
-            clauses=[ClauseRef(license=l, clause=c, section=ctx.section(l, c), source=kb.clause(l, c).source)
-                     for l, c in clauses],
+            clauses=[ctx.clause_ref(l, c) for l, c in clauses],
             assumptions=sorted(found.assumptions),
             message=conflict_message(kind, art, lic, clause, extra, ctx),
-            consequences=_consequences(kind, sorted({l for l, _ in clauses}), ctx),
-            deployments=sorted((_deployment_ref(lineage, d) for d in answer.deployments.get(key, ())),
+            consequences=ctx.consequences(kind, sorted({l for l, _ in clauses})),
+            deployments=sorted((ctx.deployment_ref(d) for d in answer.deployments.get(key, ())),
                                key=lambda r: (r.deployment, r.file, r.line)),
-            key=found.text, extra=str(extra), order=(art, kind, lic, clause, str(extra)),
+            key=found.text, extra=found.extra_text, order=(art, kind, lic, clause, found.extra_text),
         ))
 
     obligation_reports = []
@@ -498,24 +540,28 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
             key=found.text,
         ))
     obligation_reports.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
-    return with_findings(Report(
+    report = Report(
         provlaw=__version__, artifacts=artifacts, obligations=obligation_reports,
         conflicts=conflict_reports, warnings=sorted(set(warnings + asp_warnings)),
         warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
-    ), lineage)
+    )
+    return with_findings(report, lineage) if findings else report
 
 
 def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Report:
     """One report of ``lineage`` from the reports of its parts (reasoner.partition), each with the
     artifacts it owns: their artifacts, obligations, conflicts and knowledge-base warnings (a
     part also reports on its context, which another part owns), in the order one report has,
-    conflicts numbered again; the lineage's own warnings once; then findings and summary."""
+    conflicts numbered again; the lineage's own warnings once; then findings and summary.
+    ``parts`` is emptied as it is read."""
     artifacts: list[ArtifactReport] = []
     obligations: list[ObligationReport] = []
     conflicts: list[ConflictReport] = []
     details: list[WarningDetail] = []
     warnings = set(lineage.warnings)
-    for own, report in parts:
+    parts.reverse()
+    while parts:  # each part's report is released once read: a hub dump's reports are large
+        own, report = parts.pop()
         artifacts.extend(a for a in report.artifacts if a.id in own)
         obligations.extend(o for o in report.obligations if o.artifact in own)
         conflicts.extend(c for c in report.conflicts if c.artifact in own)
@@ -526,7 +572,8 @@ def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Rep
     artifacts.sort(key=lambda a: a.id)
     obligations.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
     conflicts.sort(key=lambda c: c.order)
-    conflicts = [c.model_copy(update={"id": f"C{n}"}) for n, c in enumerate(conflicts, start=1)]
+    for n, c in enumerate(conflicts):  # in place: each old record is released as it is replaced
+        conflicts[n] = c.model_copy(update={"id": f"C{n + 1}"})
     return with_findings(Report(
         provlaw=__version__, artifacts=artifacts, obligations=obligations, conflicts=conflicts,
         warnings=sorted(warnings), warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
