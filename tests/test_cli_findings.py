@@ -128,9 +128,15 @@ def test_the_progress_bar_is_for_large_lineages_on_a_terminal_without_quiet(monk
         assert progress is None
     with check_module._progress(check_module.PROGRESS_ABOVE, quiet=False) as progress:
         assert progress is None
+    # solved as one program (up to PARTITION_ABOVE artifacts): a spinner, no parts to count
     with check_module._progress(above, quiet=False) as progress:
+        assert progress is None
+    assert f"solving {above:,} artifacts in one program" in terminal.getvalue()
+    assert "solving parts" not in terminal.getvalue()
+    partitioned = check_module.PARTITION_ABOVE + 1
+    with check_module._progress(partitioned, quiet=False) as progress:
         progress(1, 2, 5000)
-        progress(2, 2, above)
+        progress(2, 2, partitioned)
     assert "solving parts" in terminal.getvalue()
     monkeypatch.setattr("sys.stderr", io.StringIO())  # not a terminal: no bar
     with check_module._progress(above, quiet=False) as progress:

@@ -70,14 +70,21 @@ def check(
 
 @contextmanager
 def _progress(artifacts: int, quiet: bool):
-    """A progress bar on stderr for a lineage solved in parts (over :data:`PROGRESS_ABOVE`
-    artifacts), when stderr is a terminal and not ``--quiet``; yields the ``progress`` callback
-    of ``api.reason_parts`` (None: no bar)."""
+    """A progress bar on stderr for a lineage over :data:`PROGRESS_ABOVE` artifacts, when stderr
+    is a terminal and not ``--quiet``: parts done when it is solved in parts (over
+    ``PARTITION_ABOVE`` artifacts), a spinner with the elapsed time when it is solved as one
+    program.  Yields the ``progress`` callback of ``api.reason_parts`` (None: nothing to count)."""
     if quiet or artifacts <= PROGRESS_ABOVE or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    if artifacts <= PARTITION_ABOVE:  # solved as one program: no parts to count, say so while it runs
+        with Progress(SpinnerColumn(), TextColumn(f"solving {artifacts:,} artifacts in one program"),
+                      TimeElapsedColumn(), console=stderr(), transient=True) as spinner:
+            spinner.add_task("solve", total=None)
+            yield None
+        return
     with Progress(TextColumn("solving parts"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.fields[artifacts]} artifacts"), TimeElapsedColumn(),
                   console=stderr(), transient=True) as bar:
