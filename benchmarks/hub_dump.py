@@ -19,7 +19,7 @@
    and peak RSS (``ru_maxrss``) after each.  ``--mode whole`` solves the lineage in one clingo
    program (``reason``); ``--mode parts`` (the default, what ``check`` does above 20,000
    artifacts) solves it in parts with ``--jobs`` workers (``reason_parts``, docs/scaling.md), without
-   obligations, and writes the condensed JSON a bulk check prints.  Results go to ``benchmarks/out/hub-dump.json``.
+   obligations, merged into the condensed bulk view, and writes the JSON a bulk check prints.  Results go to ``benchmarks/out/hub-dump.json``.
 3. ``--reference DIR``: the same lineage written as the facts of the bare clingo encoding in
    ``DIR`` (``smart.lp`` and ``bench.py`` of ``../shared/reference/perf-reference``), timed in the
    same run, so that the ratio is measured on one machine at one time.
@@ -167,12 +167,13 @@ def child(path: str, mode: str, jobs: int, budget: int | None, reference: str | 
         report = reason(lineage, kb)
     else:
         # what `check` does for a bulk input: no obligations derived
-        report = reason_parts(lineage, kb, jobs=jobs, budget=budget, obligations=False)
+        report = reason_parts(lineage, kb, jobs=jobs, budget=budget, obligations=False, condensed=True)
     lap("reason")
     text = (condensed(report) if mode == "parts" else report).model_dump_json(indent=2)
     lap("json")
     return {"phases": timer.times, "rss_after": timer.rss, "read": result.read, "skipped": len(result.errors),
-            "artifacts": len(report.artifacts), "conflicts": len(report.conflicts),
+            "artifacts": len(lineage.artifacts),
+            "conflicts": report.summary.conflicts if report.summary else len(report.conflicts),
             "findings": len(report.findings), "obligations": len(report.obligations),
             "warnings": len(report.warnings), "json_bytes": len(text)}
 

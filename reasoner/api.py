@@ -17,7 +17,8 @@ from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
 from . import partition
-from .report import Report, build_report, merge_reports
+from .report import Report, build_report, merge_condensed, merge_reports, split_part
+from .report import condensed as condense
 from .solve import solve
 from .validate import Lineage, validate
 
@@ -145,26 +146,30 @@ PARTITION_ABOVE = 20_000
 
 
 def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = None, jobs: int = 1,
-                 progress: Callable[[int, int, int], None] | None = None, obligations: bool = True) -> Report:
+                 progress: Callable[[int, int, int], None] | None = None, obligations: bool = True,
+                 condensed: bool = False) -> Report:
     """Solve ``lineage`` in parts of at most ``budget`` own artifacts (reasoner.partition) and merge
     their reports; the result is the report :func:`reason` gives (a law checks it for every budget:
     tests/properties/test_law10_partitioned.py).  ``jobs`` > 1 solves parts in that many worker
     processes (forked: they share the lineage and the KB without copying them).  ``progress`` is
     called with (parts done, parts, artifacts done) as parts finish.  ``obligations``: as for
-    :func:`reason`."""
+    :func:`reason`.  ``condensed``: the bulk view (``report.condensed``: findings, summary,
+    warnings and the conflicts at the findings' origins), for which a part sends most of its
+    conflicts as plain rows and the full records of those that may be origins only
+    (``report.split_part``): less to pickle, to merge and to hold."""
     if budget is None:
         if len(lineage.artifacts) <= PARTITION_ABOVE:
-            return reason(lineage, kb, obligations=obligations)
+            whole = reason(lineage, kb, obligations=obligations)
+            return condense(whole) if condensed else whole
         # with workers, about two parts per worker, so that a large part does not finish alone
         budget = partition.DEFAULT_BUDGET if jobs <= 1 else max(1, min(
             partition.DEFAULT_BUDGET, -(-len(lineage.artifacts) // (2 * jobs))))
     parts = partition.plan(lineage, budget)
-    results: list[tuple[set[str], Report] | None] = [None] * len(parts)
+    results: list[tuple | None] = [None] * len(parts)
     done = artifacts = 0
     if jobs <= 1 or len(parts) == 1:
         for part in parts:
-            results[part.index] = (set(part.own), reason(partition.part_lineage(lineage, part), kb,
-                                                         obligations=obligations, findings=False))
+            results[part.index] = _part_result(lineage, kb, part, obligations, condensed)
             done, artifacts = done + 1, artifacts + len(part.own)
             if progress:
                 progress(done, len(parts), artifacts)
@@ -173,32 +178,40 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         global _WORK
-        _WORK = (lineage, kb, parts, obligations)
+        _WORK = (lineage, kb, parts, obligations, condensed)
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 futures = [pool.submit(_solve_part, part.index) for part in parts]
                 for future in as_completed(futures):
-                    index, report = future.result()
-                    results[index] = (set(parts[index].own), report)
+                    index, result = future.result()
+                    results[index] = result
                     done, artifacts = done + 1, artifacts + len(parts[index].own)
                     if progress:
                         progress(done, len(parts), artifacts)
         finally:
             _WORK = None
     solved = [r for r in results if r is not None]
-    del results  # merge_reports releases each part's report as it reads it
-    return merge_reports(lineage, solved)
+    del results  # the merge releases each part's report as it reads it
+    return merge_condensed(lineage, solved) if condensed else merge_reports(lineage, solved)
 
 
-#: what forked workers of :func:`reason_parts` read: (lineage, kb, parts, obligations)
+#: what forked workers of :func:`reason_parts` read: (lineage, kb, parts, obligations, condensed)
 _WORK: tuple | None = None
 
 
-def _solve_part(index: int) -> tuple[int, Report]:
-    lineage, kb, parts, obligations = _WORK  # type: ignore[misc]
+def _solve_part(index: int) -> tuple[int, tuple]:
+    lineage, kb, parts, obligations, condensed = _WORK  # type: ignore[misc]
     with batch_mode():
-        return index, reason(partition.part_lineage(lineage, parts[index]), kb, obligations=obligations,
-                             findings=False)
+        return index, _part_result(lineage, kb, parts[index], obligations, condensed)
+
+
+def _part_result(lineage: Lineage, kb: KnowledgeBase, part: partition.Part, obligations: bool,
+                 condensed: bool) -> tuple:
+    """What a part sends to the merge: (own artifacts, its report), or for a bulk merge (own
+    artifacts, the report with its possible origins, its conflicts as rows)."""
+    own = set(part.own)
+    report = reason(partition.part_lineage(lineage, part), kb, obligations=obligations, findings=False)
+    return (own, *split_part(report, own, lineage)) if condensed else (own, report)
 
 
 def _more(extra: int) -> str:

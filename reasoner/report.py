@@ -580,6 +580,72 @@ def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Rep
     ), lineage)
 
 
+@dataclass(slots=True)
+class _Recurrence:
+    """A conflict reduced to what numbering and grouping read (``findings.group_findings``,
+    ``summarize``): a bulk report keeps the full :class:`ConflictReport` only at the origin of
+    a finding, and the message only of a conflict that may be one."""
+
+    order: tuple
+    kind: str
+    artifact: str
+    licenses: list[str]
+    clauses: list[ClauseRef]
+    extra: str
+    assumptions: list[str]
+    message: str
+    id: str = ""
+
+
+def split_part(report: Report, own: set[str], lineage: Lineage) -> tuple[Report, list[tuple]]:
+    """A part's report made light for a bulk merge (:func:`merge_condensed`): every conflict of
+    an ``own`` artifact as a plain row (the fields of :class:`_Recurrence`, the message only where
+    it may be an origin), and the report with only the conflicts that may be origins -- those with
+    no parent in ``own`` that has the same conflict (a parent outside the part may still have it:
+    the merge decides).  Rows pickle cheaply, so a worker sends most conflicts this way."""
+    mine = [c for c in report.conflicts if c.artifact in own]
+    keys = {(c.artifact, c.kind, c.order[2:]) for c in mine}
+    maybe_origin: list[ConflictReport] = []
+    rows: list[tuple] = []
+    for c in mine:
+        origin = not any((p, c.kind, c.order[2:]) in keys for p, _ in lineage.parents.get(c.artifact, ()))
+        if origin:
+            maybe_origin.append(c)
+        rows.append((c.order, c.kind, c.artifact, c.licenses, c.clauses, c.extra, c.assumptions,
+                     c.message if origin else ""))
+    return report.model_copy(update={"conflicts": maybe_origin, "obligations": [], "findings": []}), rows
+
+
+def merge_condensed(lineage: Lineage, parts: list[tuple[set[str], Report, list[tuple]]]) -> Report:
+    """The bulk view (:func:`condensed`) of the merged report of ``parts``, as :func:`split_part`
+    made them, without holding every conflict's record: the same findings, summary, warnings
+    and origin conflicts (ids included) as ``condensed(merge_reports(...))``.  ``parts`` is
+    emptied as it is read."""
+    rows: list[_Recurrence] = []
+    full: dict[tuple, ConflictReport] = {}
+    details: list[WarningDetail] = []
+    warnings = set(lineage.warnings)
+    parts.reverse()
+    while parts:
+        own, report, part_rows = parts.pop()
+        rows.extend(_Recurrence(*row) for row in part_rows)
+        full.update((c.order, c) for c in report.conflicts)
+        kb_messages = {d.message for d in report.warning_details}
+        details.extend(d for d in report.warning_details if d.artifact in own)
+        warnings.update(w for w in report.warnings if w not in kb_messages)  # OR-branch notes
+    warnings.update(d.message for d in details)
+    rows.sort(key=lambda r: r.order)
+    for n, row in enumerate(rows, start=1):
+        row.id = f"C{n}"
+    findings = group_findings(rows, lineage.parents)
+    origins = {f.conflicts[0] for f in findings}
+    return Report(
+        provlaw=__version__, artifacts=[], obligations=[],
+        conflicts=[full[r.order].model_copy(update={"id": r.id}) for r in rows if r.id in origins],
+        warnings=sorted(warnings), warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
+        findings=findings, summary=summarize(len(lineage.artifacts), rows, findings))
+
+
 #: a lineage with more artifacts than this is checked in bulk: its report gives findings, not every
 #: artifact's licences and obligations (``check --expand`` gives them; docs/scaling.md)
 BULK_ARTIFACTS = 1000

@@ -63,7 +63,7 @@ def check(
         # a bulk report lists no obligations, so they are not derived (provlaw obligations gives them)
         with _progress(len(lineage.artifacts), run.quiet) as progress:
             report = reason_parts(lineage, kb, jobs=jobs or os.cpu_count() or 1, progress=progress,
-                                  obligations=not bulk)
+                                  obligations=not bulk, condensed=bulk)
     run.render(View.report, report, expand=expand, bulk=bulk)
     raise typer.Exit(EXIT_CONFLICTS if report.conflicts else EXIT_OK)
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from reasoner import api, partition, testing
 from reasoner.parser import parse_text
 from reasoner.printer import print_document
+from reasoner.report import condensed
 
 KB = testing.kb()
 
@@ -41,6 +42,10 @@ def test_a_lineage_solved_in_parts_gives_the_report_of_the_whole(doc, budget):
     note(f"parts: {[p.own for p in partition.plan(lineage, budget)]}")
     assert parts.model_dump() == whole.model_dump()
     assert parts.warning_details == whole.warning_details
+    # the bulk merge (most conflicts travel as rows, full records only where a finding may start)
+    # gives the bulk view of the whole report: findings, summary, warnings, origin conflicts
+    bulk = api.reason_parts(lineage, KB, budget=budget, condensed=True)
+    assert bulk.model_dump() == condensed(whole).model_dump()
 
 
 CHAIN = """\
@@ -77,6 +82,8 @@ def test_worker_processes_give_the_same_report_and_or_components_stay_whole():
     assert two.context == {"acme/ft-q4", "acme/ft", "meta/llama3", "d"}
     for jobs, budget in itertools.product((1, 2), (1, 2, 100)):
         assert api.reason_parts(lineage, KB, budget=budget, jobs=jobs).model_dump() == whole.model_dump()
+        assert api.reason_parts(lineage, KB, budget=budget, jobs=jobs, condensed=True).model_dump() == \
+            condensed(whole).model_dump()
     # the relicensing of acme/ft recurs in the quantization released as weights and in acme/two,
     # a fine-tune of it: one finding (the quantization only served over an API distributes nothing)
     (relicensing,) = [f for f in whole.findings if f.kind == "relicensing" and f.origin == "acme/ft"]
