@@ -430,8 +430,9 @@ class _Verdict:
     witnesses: list[str] = field(default_factory=list)
 
 
-#: At most this many artifacts (each with its upstream cone) are added to a conflict's refuter.
-MAX_WITNESSES = 8
+#: A conflict's refuter starts with at most this many witnesses found for earlier conflicts, and
+#: learns at most this many from each change set that fails verification.
+MAX_SEEDS, LEARN = 8, 3
 
 
 class _Refuter:
@@ -452,13 +453,13 @@ class _Refuter:
         self.fixer, self.conflict = fixer, conflict
         cone = fixer.lineage.upstream(conflict.artifact)
         self.witnesses: list[str] = [w for w in fixer._witnesses if fixer._upstream(w) & cone
-                                     and w not in cone][:MAX_WITNESSES]
+                                     and w not in cone][:MAX_SEEDS]
         self._ctl: clingo.Control | None = None
         self._stale = bool(self.witnesses)
 
     def learn(self, witnesses: Iterable[str]) -> None:
-        for w in witnesses:
-            if w not in self.witnesses and len(self.witnesses) < MAX_WITNESSES:
+        for w in list(witnesses)[:LEARN]:
+            if w not in self.witnesses:
                 self.witnesses.append(w)
                 self._stale = True
             if w not in self.fixer._witnesses:
@@ -505,7 +506,13 @@ class _Refuter:
 
 
 def _artifacts_of(keys: Iterable[str]) -> set[str]:
-    return {symbol_text(clingo.parse_term(k).arguments[1]) for k in keys}
+    return {_artifact_of(k) for k in keys}
+
+
+@lru_cache(maxsize=65536)
+def _artifact_of(key: str) -> str:
+    """The artifact of a conflict, from its key (``conflict(Kind, A, ...)``)."""
+    return symbol_text(clingo.parse_term(key).arguments[1])
 
 
 # --- the fixer ----------------------------------------------------------------------------------------
@@ -527,6 +534,7 @@ class Fixer:
         #: artifacts where a verified change set brought a conflict (for the refuters, in order)
         self._witnesses: list[str] = []
         self._cones: dict[str, set[str]] = {}
+        self._pools: dict[str, list[str]] = {}
 
     def _upstream(self, artifact: str) -> set[str]:
         if artifact not in self._cones:
@@ -618,15 +626,22 @@ class Fixer:
         out: dict[str, list[str]] = {}
         parents = sorted({p for c in cone for p, _ in self.lineage.parents.get(c, [])})
         for p in parents:
-            family = self._family(p)
-            if family is None:
-                continue
-            own = self.lineage.license_options[p][0]
-            pool = [q for q in self._roots.get((self.lineage.artifacts[p].kind, family), [])
-                    if q != p and self.lineage.license_options[q][0] != own]
+            pool = self._substitutes_of(p)
             if pool:
-                out[p] = pool[:MAX_SUBSTITUTES]
+                out[p] = pool
         return out
+
+    def _substitutes_of(self, p: str) -> list[str]:
+        """The roots that may stand in for ``p`` (cached: a hub input is in many slices)."""
+        if p not in self._pools:
+            family = self._family(p)
+            pool: list[str] = []
+            if family is not None:
+                own = self.lineage.license_options[p][0]
+                pool = [q for q in self._roots.get((self.lineage.artifacts[p].kind, family), [])
+                        if q != p and self.lineage.license_options[q][0] != own][:MAX_SUBSTITUTES]
+            self._pools[p] = pool
+        return self._pools[p]
 
     def _slice_parties(self, ids: Iterable[str], extra: Iterable[str] = ()) -> set[str]:
         """Parties that own one of ``ids`` or deploy one of its deployments, those ``extra``, and
@@ -829,7 +844,7 @@ class Fixer:
         settings = {x: self.lineage.assumptions.get(x, info.default) for x, info in self.kb.assumptions.items()}
 
         def on_affected(keys: set[str]) -> set[str]:
-            return {k for k in keys if symbol_text(clingo.parse_term(k).arguments[1]) in affected}
+            return {k for k in keys if _artifact_of(k) in affected}
 
         # a change set that fails is judged against the check's conflicts; one that passes is
         # judged again against the unedited region, re-derived (a difference is a bug, never output)
