@@ -236,7 +236,7 @@ def test_a_grant_is_the_last_resort_and_is_written_into_the_party_block():
     assert second.edits[0].text == ('"bigco": obtain a separate grant from the licensor (meta) for llama-3-community §2 '
                                     '(mau-700m) (`grant llama-3-community mau-700m`)')
     text, after = applied(lineage, second)
-    assert 'party "bigco"\n  monthly active users 800000000\n  owns "bigco/Llama-3-assistant-8B"\n' \
+    assert 'party "bigco"\n  monthly active users 800M\n  owns "bigco/Llama-3-assistant-8B"\n' \
            '  grant llama-3-community mau-700m\n' in text
     assert after.conflicts == []
 
