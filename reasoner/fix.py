@@ -23,7 +23,11 @@ For one conflict of a checked lineage:
    whole lineage, restricted to where it can differ (the original conflicts are re-derived the same
    way and compared with the report: a difference is a bug, never output).  The same two programs,
    solved again with each named assumption flipped, give the assumptions the suggestion relies on.
-5. **Rounds.**  A verified change set is kept and its supersets are excluded; one that fails
+5. **Ruled out first.**  Each change set is first solved in the conflict's refuter (:class:`_Refuter`):
+   the fix program widened with the artifacts where earlier change sets brought a conflict.  One
+   that keeps the target or brings a conflict there fails verification too and is excluded without
+   it; the others are verified.  The order, and so the answer, is the same as without it.
+6. **Rounds.**  A verified change set is kept and its supersets are excluded; one that fails
    is excluded exactly; the next round finds the next cheapest, until ``limit`` suggestions.
 """
 
@@ -69,7 +73,7 @@ SKIPPED = {"relies.lp", "show.lp"}
 #: At most this many change sets of equal cost are taken from one round (more are rare: ties
 #: between as many licences that each keep a requirement).
 MAX_TIES = 200
-#: At most this many change sets are verified for one conflict (kept or not).
+#: At most this many change sets are taken for one conflict (ruled out, verified, kept or not).
 MAX_CHECKS = 40
 #: At most this many roots are offered as substitutes for one input.
 MAX_SUBSTITUTES = 8
