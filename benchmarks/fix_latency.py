@@ -10,12 +10,14 @@ the lineage can differ, the assumptions the suggestion relies on).  The first su
 process also pays for the KB-wide table of the licences that keep each requirement (one grounding
 of the whole KB, cached per process and assumption settings) and the lineage's indexes: that is
 the "setup" column, measured on its own before the sample.  Prints a markdown row for
-docs/benchmarks.md.
+docs/benchmarks.md.  ``--dump FILE`` also writes each sampled conflict's suggestions as JSON lines,
+to compare two versions of ``fix`` on the same sample (the answers must not change).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import subprocess
@@ -37,6 +39,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--samples", type=int, default=20)
     ap.add_argument("--max", type=int, default=1, help="suggestions per conflict")
+    ap.add_argument("--dump", type=Path, help="write the suggestions, a JSON line per sampled conflict")
     args = ap.parse_args()
     out = HERE / "out"
     out.mkdir(exist_ok=True)
@@ -58,6 +61,7 @@ def main() -> None:
     setup_ms = (time.perf_counter() - t) * 1000
     sample = random.Random(args.seed).sample(report.conflicts, min(args.samples, len(report.conflicts)))
     times, cones, found, kinds = [], [], 0, Counter()
+    dump = args.dump.open("w", encoding="utf-8") if args.dump else None
     for conflict in sample:
         t = time.perf_counter()
         suggestions = fixer.suggest(conflict, args.max)
@@ -65,6 +69,12 @@ def main() -> None:
         cones.append(len(lineage.upstream(conflict.artifact)))
         found += bool(suggestions)
         kinds.update(e.kind for s in suggestions[:1] for e in s.edits)
+        if dump is not None:
+            dump.write(json.dumps({"conflict": conflict.key,
+                                   "suggestions": [s.model_dump(mode="json") for s in suggestions]},
+                                  sort_keys=True) + "\n")
+    if dump is not None:
+        dump.close()
     times.sort()
     p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
     print(f"| {args.size:,} | {len(report.conflicts):,} | {check_s:.1f} s | {setup_ms:.0f} ms | {len(sample)} | "

@@ -23,7 +23,11 @@ For one conflict of a checked lineage:
    whole lineage, restricted to where it can differ (the original conflicts are re-derived the same
    way and compared with the report: a difference is a bug, never output).  The same two programs,
    solved again with each named assumption flipped, give the assumptions the suggestion relies on.
-5. **Rounds.**  A verified change set is kept and its supersets are excluded; one that fails
+5. **Ruled out first.**  Each change set is first solved in the conflict's refuter (:class:`_Refuter`):
+   the fix program widened with the artifacts where earlier change sets brought a conflict.  One
+   that keeps the target or brings a conflict there fails verification too and is excluded without
+   it; the others are verified.  The order, and so the answer, is the same as without it.
+6. **Rounds.**  A verified change set is kept and its supersets are excluded; one that fails
    is excluded exactly; the next round finds the next cheapest, until ``limit`` suggestions.
 """
 
@@ -69,7 +73,7 @@ SKIPPED = {"relies.lp", "show.lp"}
 #: At most this many change sets of equal cost are taken from one round (more are rare: ties
 #: between as many licences that each keep a requirement).
 MAX_TIES = 200
-#: At most this many change sets are verified for one conflict (kept or not).
+#: At most this many change sets are taken for one conflict (ruled out, verified, kept or not).
 MAX_CHECKS = 40
 #: At most this many roots are offered as substitutes for one input.
 MAX_SUBSTITUTES = 8
@@ -426,6 +430,93 @@ class _Verdict:
     removed: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     why: str = ""
+    #: for a change set that brings conflicts: the artifacts where they arise
+    witnesses: list[str] = field(default_factory=list)
+
+
+#: A conflict's refuter starts with at most this many witnesses found for earlier conflicts, and
+#: learns at most this many from each change set that fails verification.
+MAX_SEEDS, LEARN = 8, 3
+
+
+class _Refuter:
+    """Rules change sets out before they are verified, exactly: the conflict's fix program, widened
+    with the artifacts where earlier change sets brought a conflict (the *witnesses*, each with its
+    upstream cone, found by verification, of this conflict or of an earlier one of the same
+    lineage), solved for one change set at a time (the edits as assumptions, the program's
+    constraints off through ``fix_unconstrained``: propagation only).  A change set after which
+    the target conflict is still derived, or a conflict the check did not find arises on an
+    artifact of the widened program, fails verification too (its conflicts are those of the edited
+    lineage: the program holds their whole upstream cone), so it is excluded without re-checking.
+    A change set it does not rule out is verified in full.
+
+    The widened program is used only if, with no edit, it derives exactly the conflicts the check
+    found on its artifacts; otherwise it rules nothing out."""
+
+    def __init__(self, fixer: "Fixer", conflict: "ConflictReport") -> None:
+        self.fixer, self.conflict = fixer, conflict
+        cone = fixer.lineage.upstream(conflict.artifact)
+        self.witnesses: list[str] = [w for w in fixer._witnesses if fixer._upstream(w) & cone
+                                     and w not in cone][:MAX_SEEDS]
+        self._ctl: clingo.Control | None = None
+        self._stale = bool(self.witnesses)
+
+    def learn(self, witnesses: Iterable[str]) -> None:
+        for w in list(witnesses)[:LEARN]:
+            if w not in self.witnesses:
+                self.witnesses.append(w)
+                self._stale = True
+            if w not in self.fixer._witnesses:
+                self.fixer._witnesses.append(w)
+
+    def _control(self) -> clingo.Control | None:
+        if self._stale:
+            self._stale = False
+            context: set[str] = set()
+            for w in self.witnesses:
+                context |= self.fixer._upstream(w)
+            fixer = self.fixer
+            text, licenses, ids = fixer._program(self.conflict, clingo.parse_term(self.conflict.key), context)
+            ctl = grounded(_files(fixer.kb, licenses) + list(fixer.catalogue.files), text + "\n#show conflict/5.",
+                           context=FixContext())
+            ctl.assign_external(clingo.Function("fix_unconstrained"), True)
+            expected = {c.key for a in ids for c in fixer._conflicts_of.get(a, ())}
+            edits = [atom.literal for atom in ctl.symbolic_atoms.by_signature("edit", 2)]
+            self._ctl = ctl if self._conflicts(ctl, [-lit for lit in edits]) == expected else None
+        return self._ctl
+
+    @staticmethod
+    def _conflicts(ctl: clingo.Control, assumptions: list[int]) -> set[str] | None:
+        with ctl.solve(assumptions=assumptions, yield_=True) as handle:
+            model = next(iter(handle), None)
+            return None if model is None else {str(s) for s in model.symbols(shown=True) if s.match("conflict", 5)}
+
+    def refutes(self, edits: Sequence[tuple[str, Op]]) -> bool:
+        ctl = self._control()
+        if ctl is None:
+            return False
+        chosen = {clingo.Function("edit", [clingo.Function(kind), op.symbol]) for kind, op in edits}
+        assumptions = []
+        for atom in ctl.symbolic_atoms.by_signature("edit", 2):
+            assumptions.append(atom.literal if atom.symbol in chosen else -atom.literal)
+            chosen.discard(atom.symbol)
+        if chosen:  # an edit the widened program does not have: nothing to say
+            return False
+        now = self._conflicts(ctl, assumptions)
+        if now is None:
+            return False
+        was = {c.key for a in _artifacts_of(now) for c in self.fixer._conflicts_of.get(a, ())}
+        return self.conflict.key in now or not now <= was
+
+
+def _artifacts_of(keys: Iterable[str]) -> set[str]:
+    return {_artifact_of(k) for k in keys}
+
+
+@lru_cache(maxsize=65536)
+def _artifact_of(key: str) -> str:
+    """The artifact of a conflict, from its key (``conflict(Kind, A, ...)``)."""
+    return symbol_text(clingo.parse_term(key).arguments[1])
 
 
 # --- the fixer ----------------------------------------------------------------------------------------
@@ -444,6 +535,15 @@ class Fixer:
         self.catalogue = load_catalogue(tuple(repairs) if repairs is not None else repair_files())
         #: the lineage as it is, re-solved around the edits verified so far (by region and parties)
         self._before: dict[tuple[frozenset, frozenset], _Region] = {}
+        #: artifacts where a verified change set brought a conflict (for the refuters, in order)
+        self._witnesses: list[str] = []
+        self._cones: dict[str, set[str]] = {}
+        self._pools: dict[str, list[str]] = {}
+
+    def _upstream(self, artifact: str) -> set[str]:
+        if artifact not in self._cones:
+            self._cones[artifact] = self.lineage.upstream(artifact)
+        return self._cones[artifact]
 
     # -- indexes -----------------------------------------------------------------
     @cached_property
@@ -530,15 +630,22 @@ class Fixer:
         out: dict[str, list[str]] = {}
         parents = sorted({p for c in cone for p, _ in self.lineage.parents.get(c, [])})
         for p in parents:
-            family = self._family(p)
-            if family is None:
-                continue
-            own = self.lineage.license_options[p][0]
-            pool = [q for q in self._roots.get((self.lineage.artifacts[p].kind, family), [])
-                    if q != p and self.lineage.license_options[q][0] != own]
+            pool = self._substitutes_of(p)
             if pool:
-                out[p] = pool[:MAX_SUBSTITUTES]
+                out[p] = pool
         return out
+
+    def _substitutes_of(self, p: str) -> list[str]:
+        """The roots that may stand in for ``p`` (cached: a hub input is in many slices)."""
+        if p not in self._pools:
+            family = self._family(p)
+            pool: list[str] = []
+            if family is not None:
+                own = self.lineage.license_options[p][0]
+                pool = [q for q in self._roots.get((self.lineage.artifacts[p].kind, family), [])
+                        if q != p and self.lineage.license_options[q][0] != own][:MAX_SUBSTITUTES]
+            self._pools[p] = pool
+        return self._pools[p]
 
     def _slice_parties(self, ids: Iterable[str], extra: Iterable[str] = ()) -> set[str]:
         """Parties that own one of ``ids`` or deploy one of its deployments, those ``extra``, and
@@ -556,12 +663,15 @@ class Fixer:
                     todo.append(who)
         return parties
 
-    def _program(self, conflict: "ConflictReport", goal: clingo.Symbol) -> tuple[str, set[str], set[str]]:
-        """The fix program's facts for ``conflict``, the licences it needs, and its slice."""
+    def _program(self, conflict: "ConflictReport", goal: clingo.Symbol, context: set[str] = frozenset()
+                 ) -> tuple[str, set[str], set[str]]:
+        """The fix program's facts for ``conflict``, the licences it needs, and its slice.
+        ``context``: more artifacts (closed upstream) whose facts and conflicts are given too, so
+        that the program sees what a change set does to them; no candidate edit is made on them."""
         lineage, artifact = self.lineage, conflict.artifact
         cone = lineage.upstream(artifact)
         substitutes = self._substitutes(cone)
-        ids = cone | {q for qs in substitutes.values() for q in qs}
+        ids = cone | {q for qs in substitutes.values() for q in qs} | set(context)
         only = dict.fromkeys(sorted(ids))
         # an artifact nobody owns may be given to its namespace's party: that party's facts count
         parties = self._slice_parties(only, () if lineage.owners.get(artifact) else (_namespace(artifact),))
@@ -615,6 +725,7 @@ class Fixer:
         if conflict.key not in self._by_key:
             raise UsageError(f"{conflict.id} is not a conflict of this lineage")
         ctl = self._control(conflict, ["--opt-mode=optN", "--models=0"])
+        refuter = _Refuter(self, conflict)
         found: list[Suggestion] = []
         checks = 0
         round_ = 0
@@ -628,11 +739,15 @@ class Fixer:
                     break
                 checks += 1
                 ops = [op for _, op in edits]
+                if refuter.refutes(edits):
+                    nogoods.append(_nogood(ops, exact=True))
+                    continue
                 verdict = self.verify(conflict, ops)
                 if verdict.ok:
                     found.append(self._suggestion(conflict, cost, edits, verdict))
                     nogoods.append(_nogood(ops, exact=False))
                 else:
+                    refuter.learn(verdict.witnesses)
                     nogoods.append(_nogood(ops, exact=True))
             round_ += 1
             part = f"round{round_}"
@@ -724,6 +839,27 @@ class Fixer:
         after_doc = apply_edits(before_doc, ops, self._raw_deployments)
         overrides = dict(self.lineage.assumptions)
         choice = {a: c for a, c in self.choice.items() if a in region}
+        try:
+            after = validate(after_doc, self.kb, overrides)
+        except InputErrors as exc:
+            return _Verdict(False, why="the edited lineage is not valid: " + exc.errors[0].message)
+        relicensed = {op.args[0] for op in ops if op.name in ("set_license", "add_license")}
+        new = _Region(after, self.kb, {a: c for a, c in choice.items() if a not in relicensed})
+        settings = {x: self.lineage.assumptions.get(x, info.default) for x, info in self.kb.assumptions.items()}
+
+        def on_affected(keys: set[str]) -> set[str]:
+            return {k for k in keys if _artifact_of(k) in affected}
+
+        # a change set that fails is judged against the check's conflicts; one that passes is
+        # judged again against the unedited region, re-derived (a difference is a bug, never output)
+        now = on_affected(new.conflicts(settings))
+        expected = {c.key for a in affected for c in self._conflicts_of.get(a, ())}
+        if conflict.key in now:
+            return _Verdict(False, why="the conflict remains")
+        if not now <= expected:
+            return _Verdict(False, why="it brings other conflicts: " + ", ".join(sorted(now - expected)),
+                            witnesses=sorted(_artifacts_of(now - expected),
+                                             key=lambda a: (len(self._upstream(a)), a)))
         key = (frozenset(region), frozenset(parties))
         if key not in self._before:
             try:
@@ -732,27 +868,11 @@ class Fixer:
                 raise FixError(f"the part of the lineage around {conflict.id} is not valid on its own: "
                                f"{exc.errors[0].message}") from None
             self._before[key] = _Region(before, self.kb, choice)
-        try:
-            after = validate(after_doc, self.kb, overrides)
-        except InputErrors as exc:
-            return _Verdict(False, why="the edited lineage is not valid: " + exc.errors[0].message)
-        relicensed = {op.args[0] for op in ops if op.name in ("set_license", "add_license")}
         old = self._before[key]
-        new = _Region(after, self.kb, {a: c for a, c in choice.items() if a not in relicensed})
-        settings = {x: self.lineage.assumptions.get(x, info.default) for x, info in self.kb.assumptions.items()}
-
-        def on_affected(keys: set[str]) -> set[str]:
-            return {k for k in keys if symbol_text(clingo.parse_term(k).arguments[1]) in affected}
-
-        was, now = on_affected(old.conflicts(settings)), on_affected(new.conflicts(settings))
-        expected = {c.key for a in affected for c in self._conflicts_of.get(a, ())}
+        was = on_affected(old.conflicts(settings))
         if was != expected:
             raise FixError(f"re-checking the part of the lineage around {conflict.id} gave other conflicts than the "
                            f"check: {sorted(was ^ expected)}")
-        if conflict.key in now:
-            return _Verdict(False, why="the conflict remains")
-        if not now <= was:
-            return _Verdict(False, why="it brings other conflicts: " + ", ".join(sorted(now - was)))
         relies = []
         for x in sorted(settings):
             flipped = {**settings, x: not settings[x]}

@@ -114,9 +114,18 @@ def _license_token(text: str) -> str:
     return print_string(text)
 
 
+#: the suffixes a quantity is printed with (parser.parse_quantity reads them), largest first
+_SUFFIXES = (("B", 10**9), ("M", 10**6), ("k", 10**3))
+
+
 def _quantity(value: int, what: str) -> str:
+    """A quantity as one writes it: with the largest suffix that keeps it a whole number
+    (``3M``, ``1500M``, ``250k``), plain below a thousand or when no suffix divides it."""
     if value < 0:
         raise ValueError(f"{what} {value} is negative; the DSL has no negative numbers")
+    for suffix, scale in _SUFFIXES:
+        if value and value % scale == 0:
+            return f"{value // scale}{suffix}"
     return str(value)
 
 

@@ -101,7 +101,7 @@ from typer.testing import CliRunner  # noqa: E402
 
 from reasoner import api  # noqa: E402
 from reasoner.cli import app  # noqa: E402
-from reasoner.fix import Fixer, Op, apply_edits, apply_all, fix_lineage  # noqa: E402
+from reasoner.fix import Fixer, Op, _Refuter, apply_edits, apply_all, fix_lineage  # noqa: E402
 from reasoner.parser import parse_files  # noqa: E402
 from support import EXAMPLES  # noqa: E402
 
@@ -236,7 +236,7 @@ def test_a_grant_is_the_last_resort_and_is_written_into_the_party_block():
     assert second.edits[0].text == ('"bigco": obtain a separate grant from the licensor (meta) for llama-3-community §2 '
                                     '(mau-700m) (`grant llama-3-community mau-700m`)')
     text, after = applied(lineage, second)
-    assert 'party "bigco"\n  monthly active users 800000000\n  owns "bigco/Llama-3-assistant-8B"\n' \
+    assert 'party "bigco"\n  monthly active users 800M\n  owns "bigco/Llama-3-assistant-8B"\n' \
            '  grant llama-3-community mau-700m\n' in text
     assert after.conflicts == []
 
@@ -267,6 +267,31 @@ def test_a_change_that_brings_a_conflict_downstream_of_the_slice_is_rejected_by_
     assert not verdict.ok and verdict.why.startswith('it brings other conflicts: conflict(relicensing,"acme/b",'
                                                      '"GPL-3.0-only"')
     assert all(ops_of(s) != [("relicense", str(gpl))] for s in fixer.suggest(conflict, 8))
+
+
+def test_a_change_set_verification_rejected_is_then_ruled_out_by_the_refuter_and_the_answer_is_the_same(monkeypatch):
+    text = ('dataset "wiki/sa" license CC-BY-SA-4.0\nmodel "acme/a"\n  trained on "wiki/sa"\n  released under MIT\n'
+            'model "acme/b"\n  finetuned from "acme/a"\n  released under CC-BY-SA-4.0\n'
+            'deploy "acme/a" as weights\ndeploy "acme/b" as weights\n')
+    lineage = api.load_lineage(parse_text(text, "t.prov"), KB)
+    report, choice = api.reason_with_choice(lineage, KB)
+    (conflict,) = report.conflicts
+    fixer = Fixer(lineage, KB, report, choice)
+    gpl = Op.of(clingo.parse_term('set_license("acme/a","GPL-3.0-only")'))
+    adopt = Op.of(clingo.parse_term('set_license("acme/a","CC-BY-SA-4.0")'))
+    refuter = _Refuter(fixer, conflict)
+    assert not refuter.refutes([("relicense", gpl)])  # the slice alone cannot see acme/b
+    verdict = fixer.verify(conflict, [gpl])
+    assert not verdict.ok and verdict.witnesses == ["acme/b"]
+    refuter.learn(verdict.witnesses)
+    assert refuter.refutes([("relicense", gpl)])  # widened with acme/b's cone, it sees the new conflict
+    assert not refuter.refutes([("adopt_license", adopt)]) and fixer.verify(conflict, [adopt]).ok
+    # the next refuter of this lineage starts from what was learnt
+    assert _Refuter(fixer, conflict).witnesses == ["acme/b"]
+    with_refuter = Fixer(lineage, KB, report, choice).suggest(conflict, 8)
+    monkeypatch.setattr(_Refuter, "refutes", lambda self, edits: False)
+    assert Fixer(lineage, KB, report, choice).suggest(conflict, 8) == with_refuter
+    assert all(ops_of(s) != [("relicense", str(gpl))] for s in with_refuter)
 
 
 def test_a_suggestion_lists_the_assumptions_it_relies_on():
