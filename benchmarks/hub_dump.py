@@ -151,6 +151,7 @@ def child(path: str, mode: str, jobs: int, budget: int | None, reference: str | 
     lap = timer.lap
     from reasoner.api import knowledge_base, load_lineage, reason, reason_parts
     from reasoner.importers import load_inputs
+    from reasoner.render.json import report_json_chunks
     from reasoner.report import condensed
 
     kb = knowledge_base()
@@ -169,13 +170,18 @@ def child(path: str, mode: str, jobs: int, budget: int | None, reference: str | 
         # what `check` does for a bulk input: no obligations derived
         report = reason_parts(lineage, kb, jobs=jobs, budget=budget, obligations=False, condensed=True)
     lap("reason")
-    text = (condensed(report) if mode == "parts" else report).model_dump_json(indent=2)
+    # what `check --format json` writes: the report a record at a time, to a file here
+    with open(Path(path).with_suffix(".report.json"), "w", encoding="utf-8") as out:
+        json_bytes = 0
+        for chunk in report_json_chunks(condensed(report) if mode == "parts" else report):
+            out.write(chunk)
+            json_bytes += len(chunk)
     lap("json")
     return {"phases": timer.times, "rss_after": timer.rss, "read": result.read, "skipped": len(result.errors),
             "artifacts": len(lineage.artifacts),
             "conflicts": report.summary.conflicts if report.summary else len(report.conflicts),
             "findings": len(report.findings), "obligations": len(report.obligations),
-            "warnings": len(report.warnings), "json_bytes": len(text)}
+            "warnings": len(report.warnings), "json_bytes": json_bytes}
 
 
 def write_reference_facts(lineage, kb, out: Path) -> None:

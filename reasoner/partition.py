@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from .validate import Lineage
 
 #: Artifacts a part owns, when the caller does not say (docs/scaling.md: measured).
-DEFAULT_BUDGET = 50_000
+DEFAULT_BUDGET = 10_000
 
 
 @dataclass

@@ -4,6 +4,7 @@ are escaped by the encoder."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from ..kb import KnowledgeBase
 from ..report import LOCATIONS, Report, condensed
@@ -15,6 +16,17 @@ def report_json(report: Report, *, locations: bool = True) -> str:
     "suggestion" only with ``check --suggest``, and the report "sensitivity" only when asked for.  ``locations=False`` leaves out where the
     statements are (:data:`reasoner.report.LOCATIONS`): what is left depends only on what the
     document says, not on how it is laid out (law 1, docs/testing.md)."""
+    return "".join(report_json_chunks(report, locations=locations))
+
+
+#: the report's lists that a hub-sized lineage makes long: written one record at a time
+_STREAMED = ("artifacts", "obligations", "conflicts", "findings")
+
+
+def report_json_chunks(report: Report, *, locations: bool = True) -> Iterator[str]:
+    """:func:`report_json` in pieces, each list record on its own (what ``check --format json``
+    writes, so that a hub-sized report is never one string in memory): the text is exactly
+    ``Report.model_dump_json(indent=2)`` with the exclusions :func:`report_json` describes."""
     conflict_fields: dict = {}
     if not any(c.explanation is not None for c in report.conflicts):
         conflict_fields["explanation"] = True
@@ -22,12 +34,23 @@ def report_json(report: Report, *, locations: bool = True) -> str:
         conflict_fields["suggestion"] = True
     if not locations:
         conflict_fields.update(LOCATIONS["conflicts"]["__all__"])
-    exclude: dict = {}
-    if conflict_fields:
-        exclude["conflicts"] = {"__all__": conflict_fields}
-    if report.sensitivity is None:
-        exclude["sensitivity"] = True
-    return report.model_dump_json(indent=2, exclude=exclude or None)
+    skipped = {"sensitivity"} if report.sensitivity is None else set()
+    names = [name for name, info in Report.model_fields.items() if name not in skipped and not info.exclude]
+    yield "{"
+    for n, name in enumerate(names):
+        yield ("," if n else "") + "\n"
+        items = getattr(report, name)
+        if name in _STREAMED and items:
+            yield f'  "{name}": ['
+            exclude = conflict_fields or None if name == "conflicts" else None
+            for i, item in enumerate(items):
+                text = item.model_dump_json(indent=2, exclude=exclude)
+                yield ("," if i else "") + "\n" + "\n".join("    " + line for line in text.split("\n"))
+            yield "\n  ]"
+        else:  # the field alone, as the whole object would print it (two levels of indentation)
+            one = report.model_dump_json(indent=2, include={name})
+            yield one[2:-2]
+    yield "\n}"
 
 
 def explanation_json(target, explanation) -> dict:
@@ -72,7 +95,9 @@ def license_json(kb: KnowledgeBase, license_id: str) -> dict:
 def report(data: Report, ctx: Context, out: Sink) -> None:
     """The whole report; for a bulk input (``ctx.bulk``) its condensed view: findings, summary,
     the conflicts at the findings' origins, no artifact list or obligations."""
-    out.write(report_json(condensed(data) if ctx.bulk else data) + "\n")
+    for chunk in report_json_chunks(condensed(data) if ctx.bulk else data):
+        out.write(chunk)
+    out.write("\n")
 
 
 def obligations(data: Report, ctx: Context, out: Sink) -> None:
