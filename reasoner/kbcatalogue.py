@@ -244,9 +244,9 @@ LAWS: tuple[Law, ...] = (
 )
 
 
-def law(number: str) -> Law:
-    """The law with this number (``"4"`` ... ``"8"``)."""
-    for item in LAWS:
+def law(number: str, laws: Sequence[Law] = LAWS) -> Law:
+    """The law with this number (``"4"`` ... ``"8"``) among ``laws``."""
+    for item in laws:
         if item.number == number:
             return item
     raise KeyError(number)

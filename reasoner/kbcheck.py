@@ -564,10 +564,7 @@ LAWS: tuple[Law, ...] = tuple(
 
 def law(number: str) -> Law:
     """The law with this number (``"4"`` ... ``"8"``), with its behavioural search."""
-    for item in LAWS:
-        if item.number == number:
-            return item
-    raise KeyError(number)
+    return kbcatalogue.law(number, LAWS)
 
 
 def check_kb(kb_dirs: Sequence[str | Path] = (), *, examples: int = 100, seed: int | None = None,
