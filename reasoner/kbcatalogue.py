@@ -252,10 +252,12 @@ def law(number: str, laws: Sequence[Law] = LAWS) -> Law:
     raise KeyError(number)
 
 
-def check_catalogue(kb: KnowledgeBase, laws: Sequence[str] | None = None) -> list[LawResult]:
-    """The catalogue check of each law (all, or those numbered in ``laws``) against ``kb``."""
+def check_catalogue(kb: KnowledgeBase, laws: Sequence[str] | None = None,
+                    among: Sequence[Law] = LAWS) -> list[LawResult]:
+    """The catalogue check of each law of ``among`` (all, or those numbered in ``laws``) against
+    ``kb``."""
     results = []
-    for item in LAWS:
+    for item in among:
         if laws is not None and item.number not in laws:
             continue
         result = LawResult(item)

@@ -580,13 +580,9 @@ def check_kb(kb_dirs: Sequence[str | Path] = (), *, examples: int = 100, seed: i
     config = settings(max_examples=max(examples, 1), database=None, deadline=None, verbosity=Verbosity.quiet,
                       suppress_health_check=list(HealthCheck),
                       phases=[Phase.explicit, Phase.generate, Phase.shrink])
-    results = []
-    for item in LAWS:
-        if laws is not None and item.number not in laws:
-            continue
-        result = LawResult(item)
-        if item.catalogue is not None:
-            result.violations.extend(item.catalogue(kb))
+    results = kbcatalogue.check_catalogue(kb, laws, among=LAWS)
+    for result in results:
+        item = result.law
         if item.cases is not None and item.check is not None and examples > 0:
             strategy = item.cases(kb, focus)
             check = item.check
@@ -603,5 +599,4 @@ def check_kb(kb_dirs: Sequence[str | Path] = (), *, examples: int = 100, seed: i
                 if violation is not None:
                     result.violations.append(violation)
             result.examples = examples
-        results.append(result)
     return results

@@ -548,6 +548,14 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     return with_findings(report, lineage) if findings else report
 
 
+def _take_warnings(report: Report, own: set[str], details: list[WarningDetail], warnings: set[str]) -> None:
+    """Add a part's knowledge-base warnings on ``own`` artifacts to ``details`` and its other
+    warnings (OR-branch notes) to ``warnings``."""
+    kb_messages = {d.message for d in report.warning_details}
+    details.extend(d for d in report.warning_details if d.artifact in own)
+    warnings.update(w for w in report.warnings if w not in kb_messages)
+
+
 def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Report:
     """One report of ``lineage`` from the reports of its parts (reasoner.partition), each with the
     artifacts it owns: their artifacts, obligations, conflicts and knowledge-base warnings (a
@@ -565,9 +573,7 @@ def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Rep
         artifacts.extend(a for a in report.artifacts if a.id in own)
         obligations.extend(o for o in report.obligations if o.artifact in own)
         conflicts.extend(c for c in report.conflicts if c.artifact in own)
-        kb_messages = {d.message for d in report.warning_details}
-        details.extend(d for d in report.warning_details if d.artifact in own)
-        warnings.update(w for w in report.warnings if w not in kb_messages)  # OR-branch notes
+        _take_warnings(report, own, details, warnings)
     warnings.update(d.message for d in details)
     artifacts.sort(key=lambda a: a.id)
     obligations.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
@@ -630,9 +636,7 @@ def merge_condensed(lineage: Lineage, parts: list[tuple[set[str], Report, list[t
         own, report, part_rows = parts.pop()
         rows.extend(_Recurrence(*row) for row in part_rows)
         full.update((c.order, c) for c in report.conflicts)
-        kb_messages = {d.message for d in report.warning_details}
-        details.extend(d for d in report.warning_details if d.artifact in own)
-        warnings.update(w for w in report.warnings if w not in kb_messages)  # OR-branch notes
+        _take_warnings(report, own, details, warnings)
     warnings.update(d.message for d in details)
     rows.sort(key=lambda r: r.order)
     for n, row in enumerate(rows, start=1):
