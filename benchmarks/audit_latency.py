@@ -21,10 +21,9 @@ import argparse
 import datetime as dt
 import random
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
+
+from phases import generated_lineage
 
 from reasoner.api import knowledge_base, load_lineage
 from reasoner.audit import run_audit
@@ -32,7 +31,6 @@ from reasoner.facts import lineage_text
 from reasoner.parser import parse_files
 from reasoner.solve import solve
 
-HERE = Path(__file__).resolve().parent
 
 
 def median_time(fn, runs: int = 3) -> float:
@@ -50,12 +48,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--samples", type=int, default=10)
     args = ap.parse_args()
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    path = out / f"gen-{args.size}-s{args.seed}.prov"
-    if not path.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.size), "--seed", str(args.seed),
-                        "-o", str(path)], check=True)
+    path = generated_lineage(args.size, args.seed)
     kb = knowledge_base()
     lineage = load_lineage(parse_files([path]), kb)
     text = lineage_text(lineage)

@@ -20,17 +20,17 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from phases import generated_lineage
+
 from reasoner.api import knowledge_base, load_lineage, reason_with_choice
 from reasoner.fix import Fixer, _satisfiers
 from reasoner.parser import parse_files
 
-HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
@@ -41,12 +41,7 @@ def main() -> None:
     ap.add_argument("--max", type=int, default=1, help="suggestions per conflict")
     ap.add_argument("--dump", type=Path, help="write the suggestions, a JSON line per sampled conflict")
     args = ap.parse_args()
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    path = out / f"gen-{args.size}-s{args.seed}.prov"
-    if not path.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.size), "--seed", str(args.seed),
-                        "-o", str(path)], check=True)
+    path = generated_lineage(args.size, args.seed)
     kb = knowledge_base()
     t0 = time.perf_counter()
     lineage = load_lineage(parse_files([path]), kb)

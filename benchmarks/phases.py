@@ -1,10 +1,27 @@
-"""Phase timing shared by the benchmark scripts: wall time and peak RSS after each phase."""
+"""What the benchmark scripts share: phase timing (wall time and peak RSS after each phase), and
+the generated lineages they read."""
 
 from __future__ import annotations
 
 import gc
 import resource
+import subprocess
+import sys
 import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def generated_lineage(size: int, seed: int) -> Path:
+    """``benchmarks/out/gen-SIZE-sSEED.prov``, written by generate.py the first time it is asked for."""
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    path = out / f"gen-{size}-s{seed}.prov"
+    if not path.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(size), "--seed", str(seed), "-o", str(path)],
+                       check=True)
+    return path
 
 
 class PhaseTimer:

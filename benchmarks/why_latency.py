@@ -14,18 +14,17 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import clingo
+
+from phases import generated_lineage
 
 from reasoner.api import knowledge_base, load_lineage, reason_with_choice
 from reasoner.explain import _cone, find_explanations
 from reasoner.parser import parse_files
 
-HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
@@ -34,12 +33,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--samples", type=int, default=20)
     args = ap.parse_args()
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    path = out / f"gen-{args.size}-s{args.seed}.prov"
-    if not path.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(args.size), "--seed", str(args.seed),
-                        "-o", str(path)], check=True)
+    path = generated_lineage(args.size, args.seed)
     kb = knowledge_base()
     t0 = time.perf_counter()
     lineage = load_lineage(parse_files([path]), kb)
