@@ -5,9 +5,11 @@ Flow, in one direction: parse -> validate -> facts -> solve -> report.
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
 from . import partition
-from .report import Report, build_report, merge_condensed, merge_reports, split_part
+from .report import Report, build_part, build_report, merge_condensed, merge_reports
 from .report import condensed as condense
 from .solve import solve
 from .validate import Lineage, validate
@@ -100,12 +102,14 @@ OBLIGATIONS_FILE = "obligations.lp"
 
 
 def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True,
-                       findings: bool = True) -> tuple[Report, dict[str, tuple[str, ...]]]:
+                       findings: bool = True, build: Callable[..., Any] | None = None) -> tuple[Any, dict[str, tuple[str, ...]]]:
     """Solve a validated lineage; return the report and the OR-branch choice it reports.
 
     Where a licence is an OR expression, the licensee chooses: every combination (up to
     :data:`MAX_CHOICES`) is solved and the one with the fewest conflicts is reported,
-    with a warning saying what was chosen."""
+    with a warning saying what was chosen.  ``build(lineage, kb, choice, atoms, warnings)``, if
+    given, makes what is returned of the chosen solve instead of the report (a bulk check's part:
+    ``report.build_part``); OR branches are still compared on their reports."""
     choosy = {a: opts for a, opts in sorted(lineage.license_options.items()) if len(opts) > 1}
     combos = [dict(zip(choosy, pick)) for pick in itertools.product(*choosy.values())]
     warnings = list(lineage.warnings)
@@ -118,6 +122,8 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool
     files = program_files(lineage, kb, obligations=obligations)
     for choice in combos:
         atoms = solve(files, lineage_text(lineage, choice))
+        if build is not None and not choosy:
+            return build(lineage, kb, choice, atoms, warnings), choice
         report = build_report(lineage, kb, choice, atoms, warnings, findings=findings and not choosy)
         scores.append((choice, report))
         if best is None or len(report.conflicts) < len(best.conflicts):
@@ -136,6 +142,8 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool
             why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
             notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
         atoms = solve(files, lineage_text(lineage, best_choice))
+        if build is not None:
+            return build(lineage, kb, best_choice, atoms, warnings + notes), best_choice
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes, findings=findings)
     return best, best_choice
 
@@ -156,7 +164,7 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
     :func:`reason`.  ``condensed``: the bulk view (``report.condensed``: findings, summary,
     warnings and the conflicts at the findings' origins), for which a part sends most of its
     conflicts as plain rows and the full records of those that may be origins only
-    (``report.split_part``): less to pickle, to merge and to hold."""
+    (``report.build_part``): less to build, to pickle, to merge and to hold."""
     if budget is None:
         if len(lineage.artifacts) <= PARTITION_ABOVE:
             whole = reason(lineage, kb, obligations=obligations)
@@ -181,7 +189,10 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
         _WORK = (lineage, kb, parts, obligations, condensed)
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                futures = [pool.submit(_solve_part, part.index) for part in parts]
+                # the largest first (longest-processing-time order): the last part to finish is a
+                # small one, so workers are not left idle while one solves a large part alone
+                futures = [pool.submit(_solve_part, part.index)
+                           for part in sorted(parts, key=lambda p: (-p.size, p.index))]
                 for future in as_completed(futures):
                     index, result = future.result()
                     results[index] = result
@@ -210,8 +221,12 @@ def _part_result(lineage: Lineage, kb: KnowledgeBase, part: partition.Part, obli
     """What a part sends to the merge: (own artifacts, its report), or for a bulk merge (own
     artifacts, the report with its possible origins, its conflicts as rows)."""
     own = set(part.own)
-    report = reason(partition.part_lineage(lineage, part), kb, obligations=obligations, findings=False)
-    return (own, *split_part(report, own, lineage)) if condensed else (own, report)
+    sub = partition.part_lineage(lineage, part)
+    if not condensed:
+        return own, reason(sub, kb, obligations=obligations, findings=False)
+    light, rows = reason_with_choice(sub, kb, obligations=obligations, findings=False, build=functools.partial(
+        build_part, own=own, whole=lineage))[0]
+    return own, light, rows
 
 
 def _more(extra: int) -> str:

@@ -497,10 +497,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     part's report, whose conflicts are grouped once the parts are merged)."""
     ctx = _Context(lineage, kb, choice)
     answer = _read_answer(atoms)
-    details = [WarningDetail(kind=kind, artifact=art, licenses=sorted(lics), license_names=[ctx.lic(l) for l in sorted(lics)],
-                             message=_warning(kind, art, sorted(lics), ctx))
-               for (kind, art), lics in answer.warnings.items()]
-    asp_warnings = [d.message for d in details]
+    details = _warning_details(answer, ctx)
 
     artifacts = []
     for art in sorted(lineage.artifacts.values(), key=lambda a: a.id):
@@ -510,25 +507,8 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
         artifacts.append(ArtifactReport(id=art.id, kind=art.kind, name=art.display_name,
                                         licenses=sorted(licenses), released_under=released))
 
-    conflict_reports = []
-    ordered = sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[1].extra_text))
-    for number, (key, found) in enumerate(ordered, start=1):
-        kind, art, lic, clause, _ = key
-        extra = found.extra
-        clauses = [(lic, clause)]
-        if extra.name == "with":
-            clauses.append((_s(extra.arguments[0]), _s(extra.arguments[1])))
-        conflict_reports.append(ConflictReport(
-            id=f"C{number}", kind=kind, artifact=art,
-            licenses=sorted({l for l, _ in clauses}),
-            clauses=[ctx.clause_ref(l, c) for l, c in clauses],
-            assumptions=sorted(found.assumptions),
-            message=conflict_message(kind, art, lic, clause, extra, ctx),
-            consequences=ctx.consequences(kind, sorted({l for l, _ in clauses})),
-            deployments=sorted((ctx.deployment_ref(d) for d in answer.deployments.get(key, ())),
-                               key=lambda r: (r.deployment, r.file, r.line)),
-            key=found.text, extra=found.extra_text, order=(art, kind, lic, clause, found.extra_text),
-        ))
+    conflict_reports = [_conflict_record(number, key, found, answer, ctx)
+                        for number, (key, found) in enumerate(_ordered_conflicts(answer), start=1)]
 
     obligation_reports = []
     for (d, art, lic, clause, kind, detail), found in answer.obligations.items():
@@ -542,10 +522,85 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     obligation_reports.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
     report = Report(
         provlaw=__version__, artifacts=artifacts, obligations=obligation_reports,
-        conflicts=conflict_reports, warnings=sorted(set(warnings + asp_warnings)),
+        conflicts=conflict_reports, warnings=sorted(set(warnings + [d.message for d in details])),
         warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
     )
     return with_findings(report, lineage) if findings else report
+
+
+def build_part(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
+               atoms: list[clingo.Symbol], warnings: list[str], own: set[str],
+               whole: Lineage) -> tuple[Report, list[tuple]]:
+    """What a part of a bulk check sends to :func:`merge_condensed`, built from its shown
+    ``atoms``: every conflict of an ``own`` artifact as a plain row (the fields of
+    :class:`_Recurrence`), and a report whose conflicts are those that may be origins of
+    findings -- those with no parent in ``own`` that has the same conflict (a parent outside the
+    part may still have it: the merge decides).  Only these get a record and a message (at 10^5
+    repositories, about a third of the conflicts), no artifact list is built (the bulk view has
+    none), and rows pickle cheaply."""
+    ctx = _Context(lineage, kb, choice)
+    answer = _read_answer(atoms)
+    details = _warning_details(answer, ctx)
+    ordered = _ordered_conflicts(answer)
+    keys = {(art, kind, (lic, clause, found.extra_text)) for (kind, art, lic, clause, _), found in ordered
+            if art in own}
+    maybe_origin: list[ConflictReport] = []
+    rows: list[tuple] = []
+    for number, (key, found) in enumerate(ordered, start=1):
+        kind, art, lic, clause, _ = key
+        if art not in own:
+            continue
+        if not any((p, kind, (lic, clause, found.extra_text)) in keys for p, _ in whole.parents.get(art, ())):
+            record = _conflict_record(number, key, found, answer, ctx)
+            maybe_origin.append(record)
+            rows.append(_row(record, record.message))
+        else:
+            licenses, clauses = _clauses(key, found, ctx)
+            rows.append(((art, kind, lic, clause, found.extra_text), kind, art, licenses, clauses,
+                         found.extra_text, sorted(found.assumptions), ""))
+    report = Report(provlaw=__version__, artifacts=[], obligations=[], conflicts=maybe_origin,
+                    warnings=sorted(set(warnings + [d.message for d in details])),
+                    warning_details=sorted(details, key=lambda d: (d.message, d.kind)))
+    return report, rows
+
+
+def _warning_details(answer: _Answer, ctx: _Context) -> list[WarningDetail]:
+    return [WarningDetail(kind=kind, artifact=art, licenses=sorted(lics), license_names=[ctx.lic(l) for l in sorted(lics)],
+                          message=_warning(kind, art, sorted(lics), ctx))
+            for (kind, art), lics in answer.warnings.items()]
+
+
+def _ordered_conflicts(answer: _Answer) -> list[tuple[tuple, _ConflictAtom]]:
+    """The conflicts in report order: by artifact, kind, licence, clause, extra."""
+    return sorted(answer.conflicts.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2], kv[0][3], kv[1].extra_text))
+
+
+def _clauses(key: tuple, found: _ConflictAtom, ctx: _Context) -> tuple[list[str], list[ClauseRef]]:
+    """A conflict's licences and the clauses it cites (its own, and the other of a ``with``)."""
+    _, _, lic, clause, _ = key
+    clauses = [(lic, clause)]
+    if found.extra.name == "with":
+        clauses.append((_s(found.extra.arguments[0]), _s(found.extra.arguments[1])))
+    return sorted({l for l, _ in clauses}), [ctx.clause_ref(l, c) for l, c in clauses]
+
+
+def _conflict_record(number: int, key: tuple, found: _ConflictAtom, answer: _Answer, ctx: _Context) -> ConflictReport:
+    kind, art, lic, clause, _ = key
+    licenses, clauses = _clauses(key, found, ctx)
+    return ConflictReport(
+        id=f"C{number}", kind=kind, artifact=art, licenses=licenses, clauses=clauses,
+        assumptions=sorted(found.assumptions),
+        message=conflict_message(kind, art, lic, clause, found.extra, ctx),
+        consequences=ctx.consequences(kind, licenses),
+        deployments=sorted((ctx.deployment_ref(d) for d in answer.deployments.get(key, ())),
+                           key=lambda r: (r.deployment, r.file, r.line)),
+        key=found.text, extra=found.extra_text, order=(art, kind, lic, clause, found.extra_text),
+    )
+
+
+def _row(c: ConflictReport, message: str) -> tuple:
+    """A conflict as a plain row: the fields of :class:`_Recurrence`."""
+    return (c.order, c.kind, c.artifact, c.licenses, c.clauses, c.extra, c.assumptions, message)
 
 
 def _take_warnings(report: Report, own: set[str], details: list[WarningDetail], warnings: set[str]) -> None:
@@ -603,27 +658,8 @@ class _Recurrence:
     id: str = ""
 
 
-def split_part(report: Report, own: set[str], lineage: Lineage) -> tuple[Report, list[tuple]]:
-    """A part's report made light for a bulk merge (:func:`merge_condensed`): every conflict of
-    an ``own`` artifact as a plain row (the fields of :class:`_Recurrence`, the message only where
-    it may be an origin), and the report with only the conflicts that may be origins -- those with
-    no parent in ``own`` that has the same conflict (a parent outside the part may still have it:
-    the merge decides).  Rows pickle cheaply, so a worker sends most conflicts this way."""
-    mine = [c for c in report.conflicts if c.artifact in own]
-    keys = {(c.artifact, c.kind, c.order[2:]) for c in mine}
-    maybe_origin: list[ConflictReport] = []
-    rows: list[tuple] = []
-    for c in mine:
-        origin = not any((p, c.kind, c.order[2:]) in keys for p, _ in lineage.parents.get(c.artifact, ()))
-        if origin:
-            maybe_origin.append(c)
-        rows.append((c.order, c.kind, c.artifact, c.licenses, c.clauses, c.extra, c.assumptions,
-                     c.message if origin else ""))
-    return report.model_copy(update={"conflicts": maybe_origin, "obligations": [], "findings": []}), rows
-
-
 def merge_condensed(lineage: Lineage, parts: list[tuple[set[str], Report, list[tuple]]]) -> Report:
-    """The bulk view (:func:`condensed`) of the merged report of ``parts``, as :func:`split_part`
+    """The bulk view (:func:`condensed`) of the merged report of ``parts``, as :func:`build_part`
     made them, without holding every conflict's record: the same findings, summary, warnings
     and origin conflicts (ids included) as ``condensed(merge_reports(...))``.  ``parts`` is
     emptied as it is read."""
