@@ -19,7 +19,7 @@ from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
 from . import partition
-from .report import Report, build_part, build_report, merge_condensed, merge_reports
+from .report import CondensedMerge, Report, ReportMerge, build_part, build_report
 from .report import condensed as condense
 from .solve import solve
 from .validate import Lineage, validate
@@ -173,37 +173,41 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
         budget = partition.DEFAULT_BUDGET if jobs <= 1 else max(1, min(
             partition.DEFAULT_BUDGET, -(-len(lineage.artifacts) // (2 * jobs))))
     parts = partition.plan(lineage, budget)
-    results: list[tuple | None] = [None] * len(parts)
+    # each part is merged as it arrives (in any order): the parent holds the merged rows, not
+    # every part's payload until the last is solved
+    merge = CondensedMerge(lineage) if condensed else ReportMerge(lineage)
     done = artifacts = 0
     if jobs <= 1 or len(parts) == 1:
         for part in parts:
-            results[part.index] = _part_result(lineage, kb, part, obligations, condensed)
+            merge.add(_part_result(lineage, kb, part, obligations, condensed))
             done, artifacts = done + 1, artifacts + len(part.own)
             if progress:
                 progress(done, len(parts), artifacts)
     else:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
         global _WORK
         _WORK = (lineage, kb, parts, obligations, condensed)
         try:
             with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
                 # the largest first (longest-processing-time order): the last part to finish is a
-                # small one, so workers are not left idle while one solves a large part alone
-                futures = [pool.submit(_solve_part, part.index)
-                           for part in sorted(parts, key=lambda p: (-p.size, p.index))]
-                for future in as_completed(futures):
-                    index, result = future.result()
-                    results[index] = result
-                    done, artifacts = done + 1, artifacts + len(parts[index].own)
-                    if progress:
-                        progress(done, len(parts), artifacts)
+                # small one, so workers are not left idle while one solves a large part alone;
+                # a finished future is dropped once merged, and its payload with it
+                pending = {pool.submit(_solve_part, part.index)
+                           for part in sorted(parts, key=lambda p: (-p.size, p.index))}
+                while pending:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        index, result = future.result()
+                        merge.add(result)
+                        done, artifacts = done + 1, artifacts + len(parts[index].own)
+                        if progress:
+                            progress(done, len(parts), artifacts)
+                    del finished, future, result
         finally:
             _WORK = None
-    solved = [r for r in results if r is not None]
-    del results  # the merge releases each part's report as it reads it
-    return merge_condensed(lineage, solved) if condensed else merge_reports(lineage, solved)
+    return merge.report()
 
 
 #: what forked workers of :func:`reason_parts` read: (lineage, kb, parts, obligations, condensed)

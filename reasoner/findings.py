@@ -108,9 +108,13 @@ def group_findings(conflicts: Sequence, parents: Mapping[str, Iterable[tuple[str
             group = [first] + [members[a] for a in recurring]
             found.append((position[first.id], key, origin, recurring, group))
     found.sort(key=lambda item: item[0])
-    return [Finding(id=f"F{n}", kind=key[0], licenses=list(group[0].licenses), clauses=list(key[1]), origin=origin,
-                    message=group[0].message, recurs_in=recurring, conflicts=[c.id for c in group],
-                    assumptions=sorted({x for c in group for x in c.assumptions}))
+    # built from validated records, so not validated again (a hub dump has about 10^5 findings:
+    # validation would copy every list); findings with the same licences share one list
+    shared: dict[tuple, list[str]] = {}
+    return [Finding.model_construct(
+                id=f"F{n}", kind=key[0], licenses=shared.setdefault(tuple(group[0].licenses), list(group[0].licenses)),
+                clauses=shared.setdefault(key[1], list(key[1])), origin=origin, message=group[0].message,
+                recurs_in=recurring, conflicts=[c.id for c in group], assumptions=sorted({x for c in group for x in c.assumptions}))
             for n, (_, key, origin, recurring, group) in enumerate(found, start=1)]
 
 

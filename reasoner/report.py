@@ -523,7 +523,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
     report = Report(
         provlaw=__version__, artifacts=artifacts, obligations=obligation_reports,
         conflicts=conflict_reports, warnings=sorted(set(warnings + [d.message for d in details])),
-        warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
+        warning_details=_sorted_details(details),
     )
     return with_findings(report, lineage) if findings else report
 
@@ -560,7 +560,7 @@ def build_part(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str,
                          found.extra_text, sorted(found.assumptions), ""))
     report = Report(provlaw=__version__, artifacts=[], obligations=[], conflicts=maybe_origin,
                     warnings=sorted(set(warnings + [d.message for d in details])),
-                    warning_details=sorted(details, key=lambda d: (d.message, d.kind)))
+                    warning_details=_sorted_details(details))
     return report, rows
 
 
@@ -616,29 +616,56 @@ def merge_reports(lineage: Lineage, parts: list[tuple[set[str], Report]]) -> Rep
     artifacts it owns: their artifacts, obligations, conflicts and knowledge-base warnings (a
     part also reports on its context, which another part owns), in the order one report has,
     conflicts numbered again; the lineage's own warnings once; then findings and summary.
-    ``parts`` is emptied as it is read."""
-    artifacts: list[ArtifactReport] = []
-    obligations: list[ObligationReport] = []
-    conflicts: list[ConflictReport] = []
-    details: list[WarningDetail] = []
-    warnings = set(lineage.warnings)
+    ``parts`` is emptied as it is read (:class:`ReportMerge` takes them one at a time)."""
+    return _merge_all(ReportMerge(lineage), parts)
+
+
+def merge_condensed(lineage: Lineage, parts: list[tuple[set[str], Report, list[tuple]]]) -> Report:
+    """The bulk view (:func:`condensed`) of the merged report of ``parts``, as :func:`build_part`
+    made them, without holding every conflict's record: the same findings, summary, warnings
+    and origin conflicts (ids included) as ``condensed(merge_reports(...))``.  ``parts`` is
+    emptied as it is read (:class:`CondensedMerge` takes them one at a time)."""
+    return _merge_all(CondensedMerge(lineage), parts)
+
+
+def _merge_all(merge: ReportMerge | CondensedMerge, parts: list) -> Report:
     parts.reverse()
     while parts:  # each part's report is released once read: a hub dump's reports are large
-        own, report = parts.pop()
-        artifacts.extend(a for a in report.artifacts if a.id in own)
-        obligations.extend(o for o in report.obligations if o.artifact in own)
-        conflicts.extend(c for c in report.conflicts if c.artifact in own)
-        _take_warnings(report, own, details, warnings)
-    warnings.update(d.message for d in details)
-    artifacts.sort(key=lambda a: a.id)
-    obligations.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
-    conflicts.sort(key=lambda c: c.order)
-    for n, c in enumerate(conflicts):  # in place: each old record is released as it is replaced
-        conflicts[n] = c.model_copy(update={"id": f"C{n + 1}"})
-    return with_findings(Report(
-        provlaw=__version__, artifacts=artifacts, obligations=obligations, conflicts=conflicts,
-        warnings=sorted(warnings), warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
-    ), lineage)
+        merge.add(parts.pop())
+    return merge.report()
+
+
+class ReportMerge:
+    """:func:`merge_reports` one part at a time, in any order (``add`` each part as it is solved,
+    then ``report``): a part's report is reduced to its own artifacts' records when it arrives,
+    so the caller need not hold the parts until the last is solved."""
+
+    def __init__(self, lineage: Lineage) -> None:
+        self.lineage = lineage
+        self.artifacts: list[ArtifactReport] = []
+        self.obligations: list[ObligationReport] = []
+        self.conflicts: list[ConflictReport] = []
+        self.details: list[WarningDetail] = []
+        self.warnings = set(lineage.warnings)
+
+    def add(self, part: tuple[set[str], Report]) -> None:
+        own, report = part
+        self.artifacts.extend(a for a in report.artifacts if a.id in own)
+        self.obligations.extend(o for o in report.obligations if o.artifact in own)
+        self.conflicts.extend(c for c in report.conflicts if c.artifact in own)
+        _take_warnings(report, own, self.details, self.warnings)
+
+    def report(self) -> Report:
+        self.warnings.update(d.message for d in self.details)
+        self.artifacts.sort(key=lambda a: a.id)
+        self.obligations.sort(key=lambda o: (o.artifact, o.deployment, o.license, o.section, o.clause, o.kind))
+        conflicts = self.conflicts
+        conflicts.sort(key=lambda c: c.order)
+        for n, c in enumerate(conflicts):  # in place: each old record is released as it is replaced
+            conflicts[n] = c.model_copy(update={"id": f"C{n + 1}"})
+        return with_findings(Report(
+            provlaw=__version__, artifacts=self.artifacts, obligations=self.obligations, conflicts=conflicts,
+            warnings=sorted(self.warnings), warning_details=_sorted_details(self.details)), self.lineage)
 
 
 @dataclass(slots=True)
@@ -658,32 +685,55 @@ class _Recurrence:
     id: str = ""
 
 
-def merge_condensed(lineage: Lineage, parts: list[tuple[set[str], Report, list[tuple]]]) -> Report:
-    """The bulk view (:func:`condensed`) of the merged report of ``parts``, as :func:`build_part`
-    made them, without holding every conflict's record: the same findings, summary, warnings
-    and origin conflicts (ids included) as ``condensed(merge_reports(...))``.  ``parts`` is
-    emptied as it is read."""
-    rows: list[_Recurrence] = []
-    full: dict[tuple, ConflictReport] = {}
-    details: list[WarningDetail] = []
-    warnings = set(lineage.warnings)
-    parts.reverse()
-    while parts:
-        own, report, part_rows = parts.pop()
-        rows.extend(_Recurrence(*row) for row in part_rows)
-        full.update((c.order, c) for c in report.conflicts)
-        _take_warnings(report, own, details, warnings)
-    warnings.update(d.message for d in details)
-    rows.sort(key=lambda r: r.order)
-    for n, row in enumerate(rows, start=1):
-        row.id = f"C{n}"
-    findings = group_findings(rows, lineage.parents)
-    origins = {f.conflicts[0] for f in findings}
-    return Report(
-        provlaw=__version__, artifacts=[], obligations=[],
-        conflicts=[full[r.order].model_copy(update={"id": r.id}) for r in rows if r.id in origins],
-        warnings=sorted(warnings), warning_details=sorted(details, key=lambda d: (d.message, d.kind)),
-        findings=findings, summary=summarize(len(lineage.artifacts), rows, findings))
+class CondensedMerge:
+    """:func:`merge_condensed` one part at a time, in any order (``add`` each part as
+    :func:`build_part` made it, then ``report``): a part's rows become compact records as it
+    arrives, so the caller need not hold the parts' payloads until the last is solved."""
+
+    def __init__(self, lineage: Lineage) -> None:
+        self.lineage = lineage
+        self.rows: list[_Recurrence] = []
+        self.full: dict[tuple, ConflictReport] = {}
+        self.details: list[WarningDetail] = []
+        self.warnings = set(lineage.warnings)
+        # one list per distinct value: most rows repeat a few licence sets, clause pairs and
+        # assumption sets (each part sends its own copies)
+        self._shared: dict[tuple, list] = {}
+
+    def add(self, part: tuple[set[str], Report, list[tuple]]) -> None:
+        own, report, part_rows = part
+        share = self._share
+        self.rows.extend(_Recurrence(order, kind, art, share(licenses), share(clauses), extra, share(assumptions), message)
+                         for order, kind, art, licenses, clauses, extra, assumptions, message in part_rows)
+        self.full.update((c.order, c) for c in report.conflicts)
+        _take_warnings(report, own, self.details, self.warnings)
+
+    def _share(self, values: list) -> list:
+        return self._shared.setdefault(tuple(values), values)
+
+    def report(self) -> Report:
+        """The merged bulk view; the merge is spent (its rows and records move into the report)."""
+        self.warnings.update(d.message for d in self.details)
+        rows, full = self.rows, self.full
+        self.rows, self.full, self._shared = [], {}, {}
+        rows.sort(key=lambda r: r.order)
+        for n, row in enumerate(rows, start=1):
+            row.id = f"C{n}"
+        findings = group_findings(rows, self.lineage.parents)
+        summary = summarize(len(self.lineage.artifacts), rows, findings)
+        origins = {f.conflicts[0] for f in findings}
+        # each origin's record is renumbered and the old one released as it goes
+        conflicts = [full.pop(r.order).model_copy(update={"id": r.id}) for r in rows if r.id in origins]
+        del rows, full
+        return Report(
+            provlaw=__version__, artifacts=[], obligations=[], conflicts=conflicts,
+            warnings=sorted(self.warnings), warning_details=_sorted_details(self.details),
+            findings=findings, summary=summary)
+
+
+def _sorted_details(details: list[WarningDetail]) -> list[WarningDetail]:
+    """Knowledge-base warnings in report order, whatever order the parts arrived in."""
+    return sorted(details, key=lambda d: (d.message, d.kind, d.artifact, d.licenses))
 
 
 #: a lineage with more artifacts than this is checked in bulk: its report gives findings, not every
