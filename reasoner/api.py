@@ -5,21 +5,23 @@ Flow, in one direction: parse -> validate -> facts -> solve -> report.
 
 from __future__ import annotations
 
-import functools
 import gc
 import itertools
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import UnknownAssumption, UsageError
-from .facts import lineage_text
+from .facts import asp_string, lineage_text
 from .kb import KnowledgeBase, kb_files, load_kb
 from .parser import parse_files, parse_text
 from .records import Document
 from . import partition
 from .report import CondensedMerge, Report, ReportMerge, build_part, build_report
+from .report import _unquote
 from .report import condensed as condense
 from .solve import solve
 from .validate import Lineage, validate
@@ -85,15 +87,17 @@ def reason(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True, fin
     return reason_with_choice(lineage, kb, obligations=obligations, findings=findings)[0]
 
 
-def program_files(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True) -> tuple[Path, ...]:
+def program_files(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True,
+                  also: frozenset[str] = frozenset()) -> tuple[Path, ...]:
     """The KB files a solve of ``lineage`` needs: the core rules and the files of the licences it
     declares (every OR branch), of those they name (``KnowledgeBase.files_for``), and of ``none``
     and ``unknown``.  Nothing the KB derives about an artifact reads a licence that binds no
     artifact, and no licence file states facts about another licence, so the answer is the one the
     whole KB gives (a law checks it: tests/properties/test_law1_determinism.py); grounding the
-    other licence files was most of a small check's time (200 ms of 240 ms with 134 licences)."""
+    other licence files was most of a small check's time (200 ms of 240 ms with 134 licences).
+    ``also``: licences that bind a part's imported artifacts (declared further upstream)."""
     used = {lic for options in lineage.license_options.values() for option in options for lic in option}
-    files = kb.files_for(used | {"none", "unknown"})
+    files = kb.files_for(used | also | {"none", "unknown"})
     return files if obligations else tuple(f for f in files if f.name != OBLIGATIONS_FILE)
 
 
@@ -102,14 +106,16 @@ OBLIGATIONS_FILE = "obligations.lp"
 
 
 def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool = True,
-                       findings: bool = True, build: Callable[..., Any] | None = None) -> tuple[Any, dict[str, tuple[str, ...]]]:
+                       findings: bool = True, build: Callable[..., Any] | None = None,
+                       interface: Interface | None = None) -> tuple[Any, dict[str, tuple[str, ...]]]:
     """Solve a validated lineage; return the report and the OR-branch choice it reports.
 
     Where a licence is an OR expression, the licensee chooses: every combination (up to
     :data:`MAX_CHOICES`) is solved and the one with the fewest conflicts is reported,
     with a warning saying what was chosen.  ``build(lineage, kb, choice, atoms, warnings)``, if
     given, makes what is returned of the chosen solve instead of the report (a bulk check's part:
-    ``report.build_part``); OR branches are still compared on their reports."""
+    ``report.build_part``); OR branches are still compared on their reports.  ``interface``: a
+    part's imported and exported artifacts (partitioned solving, kb/core/boundary.lp)."""
     choosy = {a: opts for a, opts in sorted(lineage.license_options.items()) if len(opts) > 1}
     combos = [dict(zip(choosy, pick)) for pick in itertools.product(*choosy.values())]
     warnings = list(lineage.warnings)
@@ -119,9 +125,11 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool
     best: Report | None = None
     best_choice: dict[str, tuple[str, ...]] = {}
     scores: list[tuple[dict, Report]] = []
-    files = program_files(lineage, kb, obligations=obligations)
+    files = program_files(lineage, kb, obligations=obligations,
+                          also=interface.licenses if interface else frozenset())
+    extra = interface.text() if interface else ""
     for choice in combos:
-        atoms = solve(files, lineage_text(lineage, choice))
+        atoms = solve(files, lineage_text(lineage, choice) + extra)
         if build is not None and not choosy:
             return build(lineage, kb, choice, atoms, warnings), choice
         report = build_report(lineage, kb, choice, atoms, warnings, findings=findings and not choosy)
@@ -141,11 +149,55 @@ def reason_with_choice(lineage: Lineage, kb: KnowledgeBase, *, obligations: bool
                                for o in others)
             why_not = "; ".join(f"{o}: {_extra_conflicts(worse[o], best)}" for o in others if o in worse)
             notes.append(f"{art}: licence choice {picked} ({detail})" + (f"; why not {why_not}" if why_not else ""))
-        atoms = solve(files, lineage_text(lineage, best_choice))
+        atoms = solve(files, lineage_text(lineage, best_choice) + extra)
         if build is not None:
             return build(lineage, kb, best_choice, atoms, warnings + notes), best_choice
         best = build_report(lineage, kb, best_choice, atoms, warnings + notes, findings=findings)
     return best, best_choice
+
+
+class Interface:
+    """What a part of a partitioned solve reads from earlier parts and gives to later ones
+    (kb/core/boundary.lp): the interface atoms of its imported artifacts, as fact text, with the
+    licences they name (whose KB files the part loads), and the artifacts it exports."""
+
+    def __init__(self, imported: Mapping[str, str], licenses: frozenset[str], exports: set[str]) -> None:
+        self.imported = imported
+        self.licenses = licenses
+        self.exports = exports
+
+    def text(self) -> str:
+        q = asp_string
+        lines = [f"\nimported({q(a)})." for a in sorted(self.imported)]
+        lines += [self.imported[a] for a in sorted(self.imported)]
+        lines += [f"\nexport({q(a)})." for a in sorted(self.exports)]
+        return "".join(lines)
+
+
+#: an exported atom as clingo prints it: boundary_fact(Pred("artifact",...)); the licence of binds/2
+_EXPORTED = re.compile(r'boundary_fact\((\w+)\("((?:[^"\\]|\\.)*)"(?:,"((?:[^"\\]|\\.)*)")?')
+
+
+def split_interface(atoms: list) -> tuple[list, list[str], dict[str, str], dict[str, frozenset[str]]]:
+    """The shown atoms without the exported interface (``boundary_fact/1``) and those atoms as
+    printed (report._read_answer reads the text), and the interface per exported artifact: its
+    atoms as fact text, and the licences that bind it.  Each atom is printed once: one call into
+    clingo, cheaper than reading its name and arguments."""
+    rest, printed, exported, licenses = [], [], defaultdict(list), defaultdict(set)
+    for atom in atoms:
+        text = str(atom)
+        if not text.startswith("boundary_fact("):
+            rest.append(atom)
+            printed.append(text)
+            continue
+        match = _EXPORTED.match(text)
+        assert match is not None, text
+        artifact = _unquote(match.group(2))
+        exported[artifact].append("\n" + text[14:-1] + ".")
+        if match.group(1) == "binds":
+            licenses[artifact].add(_unquote(match.group(3)))
+    return (rest, printed, {a: "".join(t) for a, t in exported.items()},
+            {a: frozenset(l) for a, l in licenses.items()})
 
 
 #: lineages up to this many artifacts are solved whole, whatever ``jobs`` says (a part costs a
@@ -155,16 +207,19 @@ PARTITION_ABOVE = 20_000
 
 def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = None, jobs: int = 1,
                  progress: Callable[[int, int, int], None] | None = None, obligations: bool = True,
-                 condensed: bool = False) -> Report:
+                 condensed: bool = False, import_above: float | None = None) -> Report:
     """Solve ``lineage`` in parts of at most ``budget`` own artifacts (reasoner.partition) and merge
     their reports; the result is the report :func:`reason` gives (a law checks it for every budget:
-    tests/properties/test_law10_partitioned.py).  ``jobs`` > 1 solves parts in that many worker
-    processes (forked: they share the lineage and the KB without copying them).  ``progress`` is
-    called with (parts done, parts, artifacts done) as parts finish.  ``obligations``: as for
-    :func:`reason`.  ``condensed``: the bulk view (``report.condensed``: findings, summary,
-    warnings and the conflicts at the findings' origins), for which a part sends most of its
-    conflicts as plain rows and the full records of those that may be origins only
-    (``report.build_part``): less to build, to pickle, to merge and to hold."""
+    tests/properties/test_law10_partitioned.py).  A part is solved once the parts it imports from
+    are (``Part.needs``), with their exported interface as facts.  ``jobs`` > 1 solves parts in
+    that many worker processes (forked: they share the lineage and the KB without copying them).
+    ``progress`` is called with (parts done, parts, artifacts done) as parts finish.
+    ``obligations``: as for :func:`reason`.  ``condensed``: the bulk view (``report.condensed``:
+    findings, summary, warnings and the conflicts at the findings' origins), for which a part
+    sends most of its conflicts as plain rows and the full records of those that may be origins
+    only (``report.build_part``): less to build, to pickle, to merge and to hold.
+    ``import_above``: when a part imports its boundary rather than solve its cones as context
+    (``partition.IMPORT_ABOVE`` unless given)."""
     if budget is None:
         if len(lineage.artifacts) <= PARTITION_ABOVE:
             whole = reason(lineage, kb, obligations=obligations)
@@ -172,65 +227,160 @@ def reason_parts(lineage: Lineage, kb: KnowledgeBase, *, budget: int | None = No
         # with workers, about two parts per worker, so that a large part does not finish alone
         budget = partition.DEFAULT_BUDGET if jobs <= 1 else max(1, min(
             partition.DEFAULT_BUDGET, -(-len(lineage.artifacts) // (2 * jobs))))
-    parts = partition.plan(lineage, budget)
+    parts = partition.plan(lineage, budget, partition.IMPORT_ABOVE if import_above is None else import_above)
     # each part is merged as it arrives (in any order): the parent holds the merged rows, not
     # every part's payload until the last is solved
     merge = CondensedMerge(lineage) if condensed else ReportMerge(lineage)
+    board = _Board(parts)
     done = artifacts = 0
+
+    def merged(index: int, result: tuple) -> None:
+        nonlocal done, artifacts
+        merge.add(result)
+        done, artifacts = done + 1, artifacts + len(parts[index].own)
+        if progress:
+            progress(done, len(parts), artifacts)
+
     if jobs <= 1 or len(parts) == 1:
-        for part in parts:
-            merge.add(_part_result(lineage, kb, part, obligations, condensed))
-            done, artifacts = done + 1, artifacts + len(part.own)
-            if progress:
-                progress(done, len(parts), artifacts)
+        for part in parts:  # plan order solves every part after those it needs
+            result, exported, licenses = solve_part(lineage, kb, part, board.interface(part), obligations=obligations, condensed=condensed)
+            board.publish(part.index, exported, licenses)
+            merged(part.index, result)
     else:
         import multiprocessing
+        import queue
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-        global _WORK
+        global _WORK, _EXPORTS
+        context = multiprocessing.get_context("fork")
         _WORK = (lineage, kb, parts, obligations, condensed)
+        # a worker sends a part's exports as soon as it is solved, before it builds the part's report:
+        # the parts that need them start meanwhile (on a cut component, each part needs the previous)
+        _EXPORTS = exports = context.Queue()
         try:
-            with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                # the largest first (longest-processing-time order): the last part to finish is a
-                # small one, so workers are not left idle while one solves a large part alone;
-                # a finished future is dropped once merged, and its payload with it
-                pending = {pool.submit(_solve_part, part.index)
-                           for part in sorted(parts, key=lambda p: (-p.size, p.index))}
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        index, result = future.result()
-                        merge.add(result)
-                        done, artifacts = done + 1, artifacts + len(parts[index].own)
-                        if progress:
-                            progress(done, len(parts), artifacts)
-                    del finished, future, result
+            with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+                pending: set = set()
+
+                def submit() -> None:
+                    # the largest ready part first (longest-processing-time order): the last part to
+                    # finish is a small one, so workers are not left idle while one solves alone
+                    for part in board.ready():
+                        pending.add(pool.submit(_solve_part, part.index, board.interface(part)))
+
+                submit()
+                while pending or board.waiting_parts():
+                    if pending:
+                        # a finished future is dropped once merged, and its payload with it
+                        done_now, pending = wait(pending, timeout=0.02, return_when=FIRST_COMPLETED)
+                        for future in done_now:
+                            merged(*future.result())
+                        del done_now
+                    block = not pending
+                    while True:
+                        try:
+                            index, found, bound = exports.get(timeout=1.0) if block else exports.get_nowait()
+                        except queue.Empty:
+                            break
+                        board.publish(index, found, bound)
+                        block = False
+                    submit()
         finally:
-            _WORK = None
+            _WORK = _EXPORTS = None
     return merge.report()
+
+
+class _Board:
+    """The interface atoms exported by solved parts, until every part that imports them has been
+    given them; and which parts are ready (every part they need solved)."""
+
+    def __init__(self, parts: list[partition.Part]) -> None:
+        self.parts = parts
+        self.waiting = {p.index: len(p.needs) for p in parts}
+        self.readers: dict[int, list[int]] = {}
+        for p in parts:
+            for n in p.needs:
+                self.readers.setdefault(n, []).append(p.index)
+        self.unread: dict[str, int] = {}
+        for p in parts:
+            for b in p.boundary:
+                self.unread[b] = self.unread.get(b, 0) + 1
+        self.atoms: dict[str, str] = {}
+        self.licenses: dict[str, frozenset[str]] = {}
+        self.queue = [p.index for p in parts if not p.needs]
+        self.given: set[int] = set()
+
+    def publish(self, index: int, exported: dict[str, str], licenses: dict[str, frozenset[str]]) -> None:
+        """Part ``index`` is solved, with this interface: the parts that need it may be ready."""
+        self.atoms.update(exported)
+        self.licenses.update(licenses)
+        for reader in self.readers.get(index, ()):
+            self.waiting[reader] -= 1
+            if self.waiting[reader] == 0:
+                self.queue.append(reader)
+
+    def ready(self) -> list[partition.Part]:
+        """The parts that may be solved now and were not handed out yet, largest first."""
+        out = sorted((self.parts[i] for i in self.queue), key=lambda p: (-p.size, p.index))
+        self.given.update(self.queue)
+        self.queue = []
+        return out
+
+    def waiting_parts(self) -> bool:
+        """Whether some part has not been handed out yet (its needs are being solved)."""
+        return len(self.given) < len(self.parts)
+
+    def interface(self, part: partition.Part) -> Interface:
+        imported = {b: self.atoms.get(b, "") for b in part.boundary}
+        licenses = frozenset().union(*(self.licenses.get(b, frozenset()) for b in part.boundary))
+        for b in part.boundary:  # released once the last part that reads it has it
+            self.unread[b] -= 1
+            if self.unread[b] == 0:
+                self.atoms.pop(b, None)
+                self.licenses.pop(b, None)
+        return Interface(imported, licenses, part.exports)
 
 
 #: what forked workers of :func:`reason_parts` read: (lineage, kb, parts, obligations, condensed)
 _WORK: tuple | None = None
+#: where forked workers send each part's exports (part index, atoms, licences) once it is solved
+_EXPORTS: Any = None
 
 
-def _solve_part(index: int) -> tuple[int, tuple]:
+def _solve_part(index: int, interface: Interface) -> tuple[int, tuple]:
     lineage, kb, parts, obligations, condensed = _WORK  # type: ignore[misc]
     with batch_mode():
-        return index, _part_result(lineage, kb, parts[index], obligations, condensed)
+        return index, solve_part(lineage, kb, parts[index], interface, obligations=obligations, condensed=condensed)[0]
 
 
-def _part_result(lineage: Lineage, kb: KnowledgeBase, part: partition.Part, obligations: bool,
-                 condensed: bool) -> tuple:
-    """What a part sends to the merge: (own artifacts, its report), or for a bulk merge (own
-    artifacts, the report with its possible origins, its conflicts as rows)."""
+def solve_part(lineage: Lineage, kb: KnowledgeBase, part: partition.Part, interface: Interface | None = None,
+               *, obligations: bool = True, condensed: bool = False) -> tuple:
+    """Solve one part of ``partition.plan(lineage, ...)`` (a pure function: what a cluster engine
+    maps, docs/scaling.md); ``interface``: what it imports (its boundary's exported atoms) and
+    exports (default: nothing imported, ``part.exports`` exported).  Returns what goes to the
+    merge -- (own artifacts, its report), or for a bulk merge (own artifacts, the report with its
+    possible origins, its conflicts as rows) -- and the interface it exports (atoms as fact text
+    and the licences that bind them, per artifact)."""
+    if interface is None:
+        interface = Interface({}, frozenset(), part.exports)
     own = set(part.own)
     sub = partition.part_lineage(lineage, part)
-    if not condensed:
-        return own, reason(sub, kb, obligations=obligations, findings=False)
-    light, rows = reason_with_choice(sub, kb, obligations=obligations, findings=False, build=functools.partial(
-        build_part, own=own, whole=lineage))[0]
-    return own, light, rows
+    exported: dict[str, str] = {}
+    licenses: dict[str, frozenset[str]] = {}
+
+    def build(sub, kb, choice, atoms, warnings):
+        rest, printed, found, bound = split_interface(atoms)
+        exported.update(found)
+        licenses.update(bound)
+        if _EXPORTS is not None:  # the parts that need these may start now, while this report is built
+            _EXPORTS.put((part.index, found, bound))
+        if condensed:
+            return build_part(sub, kb, choice, rest, warnings, own=own, whole=lineage, printed=printed)
+        return build_report(sub, kb, choice, rest, warnings, findings=False, whole=lineage, printed=printed)
+
+    result = reason_with_choice(sub, kb, obligations=obligations, findings=False, build=build,
+                                interface=interface)[0]
+    payload = (own, *result) if condensed else (own, result)
+    return payload, exported, licenses
 
 
 def _more(extra: int) -> str:

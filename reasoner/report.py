@@ -269,12 +269,19 @@ CHAIN_SHOWN = 6
 class _Context:
     """What messages need: names, sections, and where a licence came from."""
 
-    def __init__(self, lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
+                 whole: Lineage | None = None) -> None:
         self.lineage = lineage
         self.kb = kb
         self.declared = {
             a: choice.get(a, opts[0]) for a, opts in lineage.license_options.items() if opts
         }
+        # where licences come from is looked up on the whole lineage: a part of a partitioned
+        # solve holds its parents' interface, not their cones (a part that is cut has no OR
+        # licence, so the whole lineage's first option is the one chosen)
+        self.whole = whole if whole is not None else lineage
+        self.whole_declared = self.declared if whole is None else {
+            a: choice.get(a, opts[0]) for a, opts in whole.license_options.items() if opts}
         self._origins: dict[tuple[str, str], tuple[str, list[str]]] = {}
         # one record per clause, per deployment and per set of consequences, shared by every
         # conflict that cites it (a hub dump has 10^5 conflicts and a few hundred clauses; pickle
@@ -320,7 +327,7 @@ class _Context:
         artifact and licence: several conflicts and their messages ask for the same one."""
         key = (artifact, lic)
         if key not in self._origins:
-            found = self.lineage.nearest_upstream(artifact, lambda a: lic in self.declared.get(a, ()))
+            found = self.whole.nearest_upstream(artifact, lambda a: lic in self.whole_declared.get(a, ()))
             self._origins[key] = found if found is not None else (artifact, [])
         return self._origins[key]
 
@@ -382,7 +389,7 @@ def _warning(kind: str, art: str, licenses: list[str], ctx: _Context) -> str:
     """The text of a KB warning ``warning(kind, art, L)`` for each L in ``licenses``."""
     names = ", ".join(ctx.lic(lic) for lic in licenses)
     if kind == "unknown_upstream":
-        unknown = sorted(a for a in ctx.lineage.upstream(art) if "unknown" in ctx.declared.get(a, ()))
+        unknown = sorted(a for a in ctx.whole.upstream(art) if "unknown" in ctx.whole_declared.get(a, ()))
         src = ", ".join(unknown) if unknown else art
         return f"{art}: the licence of {src} is unknown; obligations from it cannot be determined"
     if kind == "license_mismatch":
@@ -440,15 +447,15 @@ class _Answer:
     deployments: dict[tuple, set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
+def _read_answer(atoms: list[clingo.Symbol], printed: list[str] | None = None) -> _Answer:
     """One pass over the shown atoms.  Each is printed once (one call into clingo) and read as
     text, which is cheaper than Symbol accessors; binds/2, by far the most frequent, has its
-    own regular expression."""
+    own regular expression.  ``printed``: the atoms already printed, if the caller did."""
     answer = _Answer()
     relies: list[tuple[tuple, str]] = []
     extras: dict[str, clingo.Symbol] = {}
-    for atom in atoms:
-        text = str(atom)
+    texts = printed if printed is not None else map(str, atoms)
+    for atom, text in zip(atoms, texts):
         match = _BINDS.fullmatch(text)
         if match:
             answer.inherited[_unquote(match.group(1))].add(_unquote(match.group(2)))
@@ -492,11 +499,13 @@ def _read_answer(atoms: list[clingo.Symbol]) -> _Answer:
 
 
 def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
-                 atoms: list[clingo.Symbol], warnings: list[str], *, findings: bool = True) -> Report:
+                 atoms: list[clingo.Symbol], warnings: list[str], *, findings: bool = True,
+                 whole: Lineage | None = None, printed: list[str] | None = None) -> Report:
     """The report of the shown ``atoms``.  ``findings=False``: without findings and summary (a
-    part's report, whose conflicts are grouped once the parts are merged)."""
-    ctx = _Context(lineage, kb, choice)
-    answer = _read_answer(atoms)
+    part's report, whose conflicts are grouped once the parts are merged); ``whole``: the lineage
+    a part's ``lineage`` was cut from; ``printed``: the atoms as printed, if the caller has them."""
+    ctx = _Context(lineage, kb, choice, whole)
+    answer = _read_answer(atoms, printed)
     details = _warning_details(answer, ctx)
 
     artifacts = []
@@ -530,7 +539,7 @@ def build_report(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[st
 
 def build_part(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str, ...]],
                atoms: list[clingo.Symbol], warnings: list[str], own: set[str],
-               whole: Lineage) -> tuple[Report, list[tuple]]:
+               whole: Lineage, printed: list[str] | None = None) -> tuple[Report, list[tuple]]:
     """What a part of a bulk check sends to :func:`merge_condensed`, built from its shown
     ``atoms``: every conflict of an ``own`` artifact as a plain row (the fields of
     :class:`_Recurrence`), and a report whose conflicts are those that may be origins of
@@ -538,8 +547,8 @@ def build_part(lineage: Lineage, kb: KnowledgeBase, choice: dict[str, tuple[str,
     part may still have it: the merge decides).  Only these get a record and a message (at 10^5
     repositories, about a third of the conflicts), no artifact list is built (the bulk view has
     none), and rows pickle cheaply."""
-    ctx = _Context(lineage, kb, choice)
-    answer = _read_answer(atoms)
+    ctx = _Context(lineage, kb, choice, whole)
+    answer = _read_answer(atoms, printed)
     details = _warning_details(answer, ctx)
     ordered = _ordered_conflicts(answer)
     keys = {(art, kind, (lic, clause, found.extra_text)) for (kind, art, lic, clause, _), found in ordered
